@@ -1,0 +1,16 @@
+namespace XapiSim.Storage;
+
+/// <summary>The splitmix64 finaliser and counter stream: a fast, seekable, well-mixed source of deterministic bits.</summary>
+internal static class SplitMix
+{
+    /// <summary>The golden-ratio increment of the splitmix64 counter.</summary>
+    public const ulong Gamma = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>The splitmix64 output function applied to <paramref name="z"/>.</summary>
+    public static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
