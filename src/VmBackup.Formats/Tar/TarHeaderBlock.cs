@@ -17,13 +17,13 @@ internal static class TarHeaderBlock
             throw new ArgumentException($"tar entry name '{name}' is longer than 100 bytes, which V7 headers cannot hold", nameof(name));
         }
 
-        if (size < 0 || size > 077777777777L)
+        if (size < 0 || size > 8589934591L)
         {
             throw new ArgumentOutOfRangeException(nameof(size), size, "size does not fit 11 octal digits");
         }
 
         nameBytes.CopyTo(block);
-        WriteOctal(block.Slice(100, 8), 0400, 7);
+        WriteOctal(block.Slice(100, 8), 256, 7); // octal 0400: read-only for the owner
         WriteOctal(block.Slice(108, 8), 0, 7);
         WriteOctal(block.Slice(116, 8), 0, 7);
         WriteOctal(block.Slice(124, 12), size, 11);
