@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("XapiSim.Tests")]
+[assembly: InternalsVisibleTo("VmBackup.TestKit")]
