@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Unicode;
@@ -110,23 +111,17 @@ public static class DiskPattern
         while (!destination.IsEmpty)
         {
             var count = Math.Min(destination.Length, DiskBlockSizes.CbtBlock - inSub);
-            if (count == DiskBlockSizes.CbtBlock)
+            var part = destination[..count];
+            if (inSub < RandomBytesPerSubBlock)
             {
-                FillSubBlock(seed, seedKey, subBlock, destination[..count]);
+                var randomCount = Math.Min(count, RandomBytesPerSubBlock - inSub);
+                FillRandom(seedKey, subBlock, inSub, part[..randomCount]);
+                part = part[randomCount..];
             }
-            else
+
+            if (!part.IsEmpty)
             {
-                var scratch = ArrayPool<byte>.Shared.Rent(DiskBlockSizes.CbtBlock);
-                try
-                {
-                    var whole = scratch.AsSpan(0, DiskBlockSizes.CbtBlock);
-                    FillSubBlock(seed, seedKey, subBlock, whole);
-                    whole.Slice(inSub, count).CopyTo(destination);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(scratch);
-                }
+                FillText(seed, subBlock, Math.Max(0, inSub - RandomBytesPerSubBlock), part);
             }
 
             destination = destination[count..];
@@ -135,11 +130,40 @@ public static class DiskPattern
         }
     }
 
-    private static void FillSubBlock(int seed, ulong seedKey, long subBlock, Span<byte> destination)
+    /// <summary>Bytes <c>[start, start + destination.Length)</c> of the sub-block's pseudo-random half.</summary>
+    private static void FillRandom(ulong seedKey, long subBlock, int start, Span<byte> destination)
     {
         var key = seedKey ^ SplitMix.Mix((ulong)subBlock + SplitMix.Gamma);
-        var words = MemoryMarshal.Cast<byte, ulong>(destination[..RandomBytesPerSubBlock]);
-        var counter = key;
+        var word = start / sizeof(ulong);
+        var skip = start % sizeof(ulong);
+        if (skip != 0)
+        {
+            Span<byte> first = stackalloc byte[sizeof(ulong)];
+            BinaryPrimitives.WriteUInt64LittleEndian(first, RandomWord(key, word));
+            var take = Math.Min(destination.Length, sizeof(ulong) - skip);
+            first.Slice(skip, take).CopyTo(destination);
+            destination = destination[take..];
+            word++;
+        }
+
+        var whole = destination.Length / sizeof(ulong);
+        FillRandomWords(key, word, MemoryMarshal.Cast<byte, ulong>(destination[..(whole * sizeof(ulong))]));
+        var rest = destination[(whole * sizeof(ulong))..];
+        if (!rest.IsEmpty)
+        {
+            Span<byte> last = stackalloc byte[sizeof(ulong)];
+            BinaryPrimitives.WriteUInt64LittleEndian(last, RandomWord(key, word + whole));
+            last[..rest.Length].CopyTo(rest);
+        }
+    }
+
+    private static ulong RandomWord(ulong key, long index) => SplitMix.Mix(key + ((ulong)(index + 1) * SplitMix.Gamma));
+
+    // Hot loop: compile fully optimised at once rather than starting from unoptimised tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillRandomWords(ulong key, long firstIndex, Span<ulong> words)
+    {
+        var counter = key + ((ulong)firstIndex * SplitMix.Gamma);
         for (var i = 0; i < words.Length; i++)
         {
             counter += SplitMix.Gamma;
@@ -150,11 +174,10 @@ public static class DiskPattern
         {
             BinaryPrimitives.ReverseEndianness(words, words);
         }
-
-        FillText(seed, subBlock, destination[RandomBytesPerSubBlock..]);
     }
 
-    private static void FillText(int seed, long subBlock, Span<byte> destination)
+    /// <summary>Bytes <c>[start, start + destination.Length)</c> of the sub-block's text half: one line, repeated.</summary>
+    private static void FillText(int seed, long subBlock, int start, Span<byte> destination)
     {
         Span<byte> line = stackalloc byte[160];
         var block = subBlock / DiskBlockSizes.CbtBlocksPerVhdBlock;
@@ -167,11 +190,22 @@ public static class DiskPattern
             throw new InvalidOperationException("Pattern line does not fit.");
         }
 
+        line = line[..length];
+        var phase = start % length;
+        var head = Math.Min(destination.Length, length - phase);
+        line.Slice(phase, head).CopyTo(destination);
+        destination = destination[head..];
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
+        // From here on the text starts at a line boundary: copy one line, then keep doubling what is there.
         var filled = Math.Min(length, destination.Length);
         line[..filled].CopyTo(destination);
         while (filled < destination.Length)
         {
-            var count = Math.Min(filled, destination.Length - filled);
+            var count = Math.Min(filled - (filled % length), destination.Length - filled);
             destination[..count].CopyTo(destination[filled..]);
             filled += count;
         }

@@ -111,6 +111,22 @@ public sealed class DiskPatternTests
     }
 
     [Fact]
+    public void FillBlock_AnySliceMatchesTheWholeBlock()
+    {
+        var whole = new byte[Block];
+        DiskPattern.FillBlock(12, 5, whole);
+        var random = new Random(12);
+        for (var i = 0; i < 300; i++)
+        {
+            var offset = random.Next(Block);
+            var length = Math.Min(Block - offset, random.Next(1, 200_000));
+            var slice = new byte[length];
+            DiskPattern.Read(8L * Block, 1.0, 12, (5L * Block) + offset, slice);
+            slice.AsSpan().SequenceEqual(whole.AsSpan(offset, length)).ShouldBeTrue();
+        }
+    }
+
+    [Fact]
     public void Read_AtOddOffsets_MatchesBlockContentOrZeros()
     {
         const long size = 64L * Block + 777;
