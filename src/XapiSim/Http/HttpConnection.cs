@@ -35,7 +35,8 @@ internal sealed class HttpConnection(Socket socket, HttpRouter router, TlsServer
         socket.NoDelay = true;
         var remote = socket.RemoteEndPoint as IPEndPoint;
         var local = socket.LocalEndPoint as IPEndPoint;
-        Stream transport = new NetworkStream(socket, ownsSocket: true);
+        using var network = new NetworkStream(socket, ownsSocket: true);
+        Stream transport = network;
         try
         {
             if (tls is not null)
@@ -70,6 +71,11 @@ internal sealed class HttpConnection(Socket socket, HttpRouter router, TlsServer
         {
             // The client went away, the TLS handshake failed, or the server is stopping: this connection only.
         }
+#pragma warning disable CA1031 // A handler bug after its headers went out may only cost its own connection.
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
         finally
         {
             await DisposeQuietlyAsync(transport).ConfigureAwait(false);

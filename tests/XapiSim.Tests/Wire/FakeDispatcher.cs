@@ -37,6 +37,7 @@ internal sealed class FakeDispatcher : IRpcDispatcher
             "test.all_types" => ValueTask.FromResult<object>(AllTypes()),
             "test.fail" => throw new XenApiFailure("HANDLE_INVALID", "VM", "OpaqueRef:bad"),
             "test.crash" => throw new InvalidOperationException("kaput"),
+            "test.double" => ValueTask.FromResult<object>(double.Parse((string)args[0], System.Globalization.CultureInfo.InvariantCulture)),
             "test.slow" => SlowAsync(cancellationToken),
             "test.unencodable" => ValueTask.FromResult<object>(new Uri("http://x/")),
             "system.listMethods" => ValueTask.FromResult<object>(new[] { "VM.get_all_records", "session.login_with_password" }),

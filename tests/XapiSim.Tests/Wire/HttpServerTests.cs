@@ -121,7 +121,8 @@ public sealed class HttpServerTests
 
         response.StatusLine.ShouldBe("HTTP/1.0 200 OK");
         response.Header("content-length").ShouldBeNull();
-        response.Body.ShouldBe(payload);
+        response.Body.Length.ShouldBe(payload.Length);
+        response.Body.AsSpan().SequenceEqual(payload).ShouldBeTrue();
     }
 
     [Fact]
@@ -342,6 +343,31 @@ public sealed class HttpServerTests
         await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         connection.IsClosedByServer().ShouldBeTrue();
+        server.Server.OpenConnections.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task HandlerCrash_AfterHeaders_DropsOnlyThatConnection_AndDisposeStillSucceeds()
+    {
+        var server = await WireServer.StartAsync(configure: router => router.Map("GET", "/half", async (exchange, ct) =>
+        {
+            exchange.ResponseContentLength = 10;
+            await exchange.ResponseBody.WriteAsync("12345"u8.ToArray(), ct);
+            throw new NullReferenceException("bug");
+        }));
+        using (var connection = server.Connect())
+        {
+            connection.Send("GET /half HTTP/1.1\r\n\r\n");
+            Should.Throw<EndOfStreamException>(() => connection.ReadResponse()).Message.ShouldBe("Connection closed inside the body.");
+        }
+
+        using (var next = server.Connect())
+        {
+            next.Post("/", VoidCall);
+            next.ReadResponse().StatusLine.ShouldBe("HTTP/1.1 200 OK");
+        }
+
+        await server.DisposeAsync();
         server.Server.OpenConnections.ShouldBe(0);
     }
 
