@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace XapiSim.Tests.ThirdParty;
+
+/// <summary>
+/// Runs one of the independent XenAPI client scripts of <c>tests/third-party</c> (installed by
+/// <c>scripts/install-test-deps.sh</c>) and returns the JSON object it prints.
+/// </summary>
+internal static class ThirdPartyClient
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    public static string Folder { get; } = FindFolder();
+
+    public static Task<JsonElement> RunNodeAsync(params string[] args)
+    {
+        var modules = Path.Combine(Folder, "node_modules", "xen-api");
+        if (!Directory.Exists(modules))
+        {
+            throw new InvalidOperationException(
+                $"npm package xen-api is not installed in {Folder}: run scripts/install-test-deps.sh");
+        }
+
+        return RunAsync("node", ["xen-api-client.mjs", .. args]);
+    }
+
+    public static Task<JsonElement> RunPythonAsync(params string[] args) => RunAsync("python3", ["xmlrpc_client.py", .. args]);
+
+    private static async Task<JsonElement> RunAsync(string program, string[] args)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
+        using var timeout = new CancellationTokenSource(Timeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {Timeout}");
+        }
+
+        var output = await stdout;
+        var errors = await stderr;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {errors}{output}");
+        }
+
+        var lastLine = output.TrimEnd().Split('\n')[^1];
+        return JsonDocument.Parse(lastLine).RootElement.Clone();
+    }
+
+    private static string FindFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "third-party");
+            if (File.Exists(Path.Combine(candidate, "package.json")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("tests/third-party not found above " + AppContext.BaseDirectory);
+    }
+}
