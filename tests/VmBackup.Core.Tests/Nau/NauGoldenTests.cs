@@ -83,6 +83,9 @@ public sealed class NauGoldenTests
         return text.Length == 0 ? [] : [.. text.Split('\n')];
     }
 
-    private static string GoldenRoot([CallerFilePath] string thisFile = "") =>
-        Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(thisFile))!, "Golden", "Nau");
+    private static string GoldenRoot([CallerFilePath] string thisFile = "")
+    {
+        var source = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(thisFile)) ?? string.Empty, "Golden", "Nau");
+        return Directory.Exists(source) ? source : Path.Combine(AppContext.BaseDirectory, "Golden", "Nau");
+    }
 }
