@@ -1,0 +1,93 @@
+using XapiSim.PoolFile;
+
+namespace XapiSim.Tests.Model;
+
+public sealed class PoolFileTests
+{
+    [Theory]
+    [InlineData("""{"vms":[{"name_label":"a"},{"name_label":"b"},{"name_label":"c","disks":[{"sr":"Fast"}]}]}""", "vms[2].disks[0].sr: no SR named \"Fast\"")]
+    [InlineData("""{"vms":[{"name_label":"a","colour":"red"}]}""", "vms[0].colour: unknown key")]
+    [InlineData("""{"bogus":1}""", "bogus: unknown key")]
+    [InlineData("""{"srs":[{"name_label":"x","size":"12XB"}]}""", "srs[0].size: invalid size \"12XB\" (use bytes or e.g. \"2GiB\", \"512MiB\")")]
+    [InlineData("""{"vms":[{"name_label":"a","power_state":"On"}]}""", "vms[0].power_state: expected one of Halted, Running, Paused, Suspended, not \"On\"")]
+    [InlineData("""{"vms":[{"name_label":"s","snapshot_of":"nope"}]}""", "vms[0].snapshot_of: no VM named \"nope\"")]
+    [InlineData("""{"vms":[{"name_label":"a","vifs":[{"network":"n"}]}]}""", "vms[0].vifs[0].network: no network named \"n\"")]
+    [InlineData("""{"hosts":[{"name_label":"a","master":true},{"name_label":"b","master":true}]}""", "hosts[1].master: more than one master")]
+    [InlineData("""{"srs":[{"name_label":"a"},{"name_label":"a"}]}""", "srs[1].name_label: duplicate SR name \"a\"")]
+    [InlineData("""{"vms":[{"name_label":"a","disks":[{"fill":2}]}]}""", "vms[0].disks[0].fill: must be between 0 and 1")]
+    [InlineData("""{"vms":[{"name_label":"a","uuid":"xyz"}]}""", "vms[0].uuid: invalid uuid \"xyz\"")]
+    [InlineData("""{"vms":[{"name_label":"a","vcpus":"2"}]}""", "vms[0].vcpus: expected an integer")]
+    [InlineData("""{"vms":[{"name_label":"a","is_a_template":true,"power_state":"Running"}]}""", "vms[0].power_state: a template must be Halted")]
+    [InlineData("""{"vms":[{"name_label":"a","cd":"missing.iso"}]}""", "vms[0].cd: no ISO named \"missing.iso\" in any ISO SR")]
+    public void Invalid_pool_files_name_the_offending_entry(string json, string message)
+        => Should.Throw<PoolFileException>(() => PoolFileParser.Parse(json)).Message.ShouldBe(message);
+
+    [Theory]
+    [InlineData("500GiB", 500L << 30)]
+    [InlineData("2 GiB", 2L << 30)]
+    [InlineData("512MiB", 512L << 20)]
+    [InlineData("1TiB", 1L << 40)]
+    [InlineData("1048576", 1048576L)]
+    [InlineData("1.5GiB", 3L << 29)]
+    public void Sizes_accept_binary_units(string text, long bytes) => SizeParser.TryParse(text).ShouldBe(bytes);
+
+    [Fact]
+    public void Defaults_fill_an_empty_file()
+    {
+        var pool = PoolFileParser.Parse("{}");
+        pool.Hosts.Single().NameLabel.ShouldBe("xs1");
+        pool.Users["root"].ShouldBe("secret");
+        pool.Srs.Single().Default.ShouldBeTrue();
+        pool.Networks.Single().Bridge.ShouldBe("xenbr0");
+    }
+
+    [Fact]
+    public async Task Fixed_uuids_are_kept()
+    {
+        const string json = """
+            {"pool":{"uuid":"11111111-1111-1111-1111-111111111111"},
+             "vms":[{"name_label":"a","uuid":"22222222-2222-2222-2222-222222222222","disks":[{"uuid":"33333333-3333-3333-3333-333333333333"}]},
+                    {"name_label":"snap","snapshot_of":"a","uuid":"44444444-4444-4444-4444-444444444444"}]}
+            """;
+        await using var h = ModelHarness.Create(json);
+        h.Db.FindByUuid("pool", "11111111-1111-1111-1111-111111111111").ShouldNotBeNull();
+        h.Db.FindByUuid("VM", "22222222-2222-2222-2222-222222222222").ShouldBe(h.Vm("a"));
+        h.Db.FindByUuid("VDI", "33333333-3333-3333-3333-333333333333").ShouldNotBeNull();
+        h.Db.FindByUuid("VM", "44444444-4444-4444-4444-444444444444").ShouldBe(h.Vm("snap"));
+    }
+
+    [Fact]
+    public async Task Sample_pool_loads()
+    {
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sample-pool.json"));
+        await using var h = ModelHarness.Create(json);
+        h.Db.GetAll("host").Count.ShouldBe(2);
+        h.Vm("PROD-db").ShouldNotBeNull();
+        h.Db.GetStrings("VM", h.Vm("PROD-web"), "snapshots").Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Hundred_vms_of_100_GiB_start_without_using_disk_space()
+    {
+        var vms = string.Join(",", Enumerable.Range(0, 100).Select(i => $$"""{"name_label":"vm{{i}}","power_state":"Running","disks":[{"size":"100GiB","fill":0.5,"seed":{{i}}}]}"""));
+        var state = Directory.CreateTempSubdirectory("xapisim-big-");
+        try
+        {
+            await using (var simulator = XapiSimulator.CreateInProcess(new SimulatorOptions
+            {
+                Pool = PoolFileParser.Parse($$"""{"srs":[{"name_label":"big","size":"20TiB","default":true}],"vms":[{{vms}}]}"""),
+                StateDirectory = state.FullName,
+            }))
+            {
+                simulator.Database.Where("VM", f => !(bool)f["is_a_template"] && !(bool)f["is_control_domain"]).Count.ShouldBe(100);
+                simulator.Database.Count("VDI").ShouldBe(100);
+                var used = state.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+                used.ShouldBeLessThan(1L << 20);
+            }
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+}
