@@ -99,7 +99,15 @@ public static class XvaReader
 
                 var vdi = metadata.Vdis.FirstOrDefault(v => v.Id == prefix)
                     ?? throw new XvaFormatException($"entry '{header.Name}' at offset {header.HeaderOffset} belongs to {prefix}, which is not a VDI in ova.xml", header.Name, header.HeaderOffset);
-                if (lastDisk is not null && string.CompareOrdinal(prefix, lastDisk) <= 0)
+                if (prefix == lastDisk)
+                {
+                    throw new XvaFormatException(
+                        $"out-of-order chunk '{header.Name}' at offset {header.HeaderOffset}: disk {prefix} was already complete",
+                        header.Name,
+                        header.HeaderOffset);
+                }
+
+                if (lastDisk is not null && string.CompareOrdinal(prefix, lastDisk) < 0)
                 {
                     throw new XvaFormatException(
                         $"entry '{header.Name}' at offset {header.HeaderOffset} is out of order: disk {prefix} follows disk {lastDisk} (disks must be in increasing order and complete)",
