@@ -41,7 +41,10 @@ internal sealed class TlsPolicy
     }
 
     /// <summary>The fingerprint of the certificate refused for <paramref name="server"/>, if one was.</summary>
-    public string? RefusedFingerprint(Uri server) => _refused.TryGetValue(Key(server), out var fingerprint) ? fingerprint : null;
+    public string? RefusedFingerprint(Uri server) =>
+        _refused.TryGetValue(server.Host, out var fingerprint) || _refused.TryGetValue(server.IdnHost, out fingerprint) || _refused.TryGetValue(string.Empty, out fingerprint)
+            ? fingerprint
+            : null;
 
     /// <summary>The user-facing explanation of a refused certificate.</summary>
     public string DescribeRefusal(Uri server, string fingerprint)
@@ -71,13 +74,19 @@ internal sealed class TlsPolicy
         var accepted = IsPinned
             ? _pins.Any(pin => pin.AsSpan().SequenceEqual(hash))
             : errors == SslPolicyErrors.None;
-        if (!accepted && sender is HttpRequestMessage { RequestUri: { } uri })
+        if (!accepted)
         {
-            _refused[Key(uri)] = CertificateFingerprint.Format(hash);
+            // SocketsHttpHandler passes the request or the SslStream as sender, depending on the code path.
+            var host = sender switch
+            {
+                HttpRequestMessage { RequestUri: { } uri } => uri.Host,
+                SslStream stream => stream.TargetHostName,
+                _ => string.Empty,
+            };
+            _refused[host] = CertificateFingerprint.Format(hash);
         }
 
         return accepted;
     }
 
-    private static string Key(Uri uri) => uri.Host + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
