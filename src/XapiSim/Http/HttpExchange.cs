@@ -100,6 +100,12 @@ public sealed partial class HttpExchange
     /// <summary>Request body bytes consumed so far.</summary>
     public long RequestBodyBytesRead => _requestBody.BytesRead;
 
+    /// <summary>
+    /// True when the body ended before its declared end: the client closed the connection before Content-Length bytes
+    /// arrived (XO declares a huge length and closes when done), or broke the chunked framing. Meaningful once a read returned 0.
+    /// </summary>
+    public bool RequestBodyIncomplete => _requestBody.IsBroken;
+
     internal RequestBodyStream RequestBodyInternal => _requestBody;
 
     /// <summary>The first value of <paramref name="name"/> in the query string, or null.</summary>

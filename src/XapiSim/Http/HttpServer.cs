@@ -109,6 +109,8 @@ public sealed class HttpServer : IAsyncDisposable
             }
             catch (SocketException)
             {
+                // Transient accept failures (e.g. out of descriptors): back off briefly instead of spinning.
+                await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 

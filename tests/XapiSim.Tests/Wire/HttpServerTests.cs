@@ -372,6 +372,33 @@ public sealed class HttpServerTests
     }
 
     [Fact]
+    public async Task UploadEndingBeforeItsContentLength_IsReportedIncomplete()
+    {
+        var seen = new TaskCompletionSource<(long Bytes, bool Incomplete)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await WireServer.StartAsync(configure: router => router.Map("PUT", "/import", async (exchange, ct) =>
+        {
+            exchange.CloseConnection = true;
+            await exchange.SendHeadersAsync(ct);
+            var buffer = new byte[4096];
+            while (await exchange.RequestBody.ReadAsync(buffer, ct) > 0)
+            {
+            }
+
+            seen.SetResult((exchange.RequestBodyBytesRead, exchange.RequestBodyIncomplete));
+        }));
+        using (var connection = server.Connect())
+        {
+            connection.Send("PUT /import HTTP/1.1\r\ncontent-length: 1125899906842624\r\n\r\n");
+            connection.ReadHead();
+            connection.Send(new byte[10_000]);
+        }
+
+        var (bytes, incomplete) = await seen.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        bytes.ShouldBe(10_000);
+        incomplete.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task WritingPastTheContentLength_Throws()
     {
         var failure = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
