@@ -3,6 +3,8 @@ namespace VmBackup.Formats.Tests.Support;
 /// <summary>Fast equality of large byte arrays, reporting the first differing offset.</summary>
 internal static class ByteAssert
 {
+    public static void Equal(byte[] expected, byte[] actual, string context = "") => Equal(expected.AsSpan(), actual.AsSpan(), context);
+
     public static void Equal(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual, string context = "")
     {
         if (expected.SequenceEqual(actual))

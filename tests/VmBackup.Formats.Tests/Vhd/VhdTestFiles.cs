@@ -38,8 +38,10 @@ internal static class VhdTestFiles
         do
         {
             size = (long)rng.Next(1, 40) * 1024 * 1024;
-            var g = VhdGeometry.FromSize(size);
-            size = g.ChsSizeBytes;
+            while (VhdGeometry.FromSize(size).ChsSizeBytes != size)
+            {
+                size = VhdGeometry.FromSize(size).ChsSizeBytes; // converge on a size whose own geometry covers it exactly
+            }
         }
         while (size == 0);
 
