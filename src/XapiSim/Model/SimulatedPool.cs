@@ -113,6 +113,10 @@ public sealed class SimulatedPool
 
     // ---- sessions ----
 
+    /// <summary>True if <paramref name="user"/> exists with this password (for HTTP Basic authentication).</summary>
+    public bool CheckPassword(string user, string password)
+        => Users.TryGetValue(user, out var expected) && expected == password;
+
     /// <summary>Creates a session for <paramref name="user"/> on <paramref name="hostRef"/> (no password check).</summary>
     public string CreateSession(string user, string hostRef, string originator = "")
     {

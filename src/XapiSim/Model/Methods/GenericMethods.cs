@@ -23,6 +23,24 @@ internal static class GenericMethods
                 return Sync(call => call.Pool.Database.GetAll(call.ClassName).Cast<object>().ToList());
             case "get_all_records":
                 return Sync(call => call.Pool.Database.GetAllRecords(call.ClassName));
+            case "get_all_where":
+                return Sync(call => call.Pool.Database.Where(call.ClassName, WhereExpression.Parse(call.Str(0))).Cast<object>().ToList());
+            case "get_all_records_where":
+                return Sync(call =>
+                {
+                    var predicate = WhereExpression.Parse(call.Str(0));
+                    var db = call.Pool.Database;
+                    var result = new Dictionary<string, object>(StringComparer.Ordinal);
+                    lock (db.SyncRoot)
+                    {
+                        foreach (var reference in db.Where(call.ClassName, predicate))
+                        {
+                            result[reference] = db.GetRecord(call.ClassName, reference);
+                        }
+                    }
+
+                    return result;
+                });
             case "get_record":
                 return Sync(call => call.Pool.Database.GetRecord(call.ClassName, call.Str(0)));
             case "get_by_uuid":

@@ -14,6 +14,7 @@ internal sealed class MethodTable
         VmMethods.Register(table);
         VdiMethods.Register(table);
         DeviceMethods.Register(table);
+        MiscMethods.Register(table);
         return table;
     }
 

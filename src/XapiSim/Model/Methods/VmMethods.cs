@@ -21,7 +21,16 @@ internal static class VmMethods
             return VmCopies.Copy(new PoolObjects(call.Pool), call.Str(0), call.Str(1), [], VmCopies.Kind.Checkpoint);
         });
         table.Add("VM.clone", call => VmCopies.Copy(new PoolObjects(call.Pool), call.Str(0), call.Str(1), [], VmCopies.Kind.Clone));
-        table.Add("VM.copy", call => VmCopies.Copy(new PoolObjects(call.Pool), call.Str(0), call.Str(1), [], VmCopies.Kind.Clone));
+        table.Add("VM.copy", call =>
+        {
+            if (!XapiValues.IsNull(call.Str(2)))
+            {
+                call.Pool.Database.Require("SR", call.Str(2));
+            }
+
+            return VmCopies.Copy(new PoolObjects(call.Pool), call.Str(0), call.Str(1), [], VmCopies.Kind.Clone, targetSr: call.Str(2));
+        });
+        table.Add("VM.revert", call => VmRevert.Revert(new PoolObjects(call.Pool), call.Str(0)));
         table.Add("VM.destroy", Destroy);
         table.Add("VM.start", call => Start(call, call.Str(0), call.Pool.MasterRef, call.Bool(1)));
         table.Add("VM.start_on", call => Start(call, call.Str(0), RequireHost(call, call.Str(1)), call.Bool(2)));

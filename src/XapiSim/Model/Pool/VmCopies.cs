@@ -25,7 +25,7 @@ internal static class VmCopies
         "scheduled_to_be_resident_on", "blobs", "suspend_VDI",
     };
 
-    public static string Copy(PoolObjects objects, string vmRef, string newName, IReadOnlyCollection<string> ignoreVdis, Kind kind, string? uuid = null)
+    public static string Copy(PoolObjects objects, string vmRef, string newName, IReadOnlyCollection<string> ignoreVdis, Kind kind, string? uuid = null, string? targetSr = null)
     {
         var pool = objects.Pool;
         var db = pool.Database;
@@ -117,7 +117,7 @@ internal static class VmCopies
                 }
                 else if (!XapiValues.IsNull(vdi) && !ignoreVdis.Contains(vdi))
                 {
-                    newVdi = isSnapshotKind ? SnapshotVdi(objects, vdi) : CloneVdi(objects, vdi);
+                    newVdi = isSnapshotKind ? SnapshotVdi(objects, vdi) : CloneVdi(objects, vdi, targetSr);
                 }
                 else
                 {
@@ -181,7 +181,7 @@ internal static class VmCopies
     }
 
     /// <summary><c>VDI.clone</c>: a writable copy-on-write copy, not a snapshot.</summary>
-    public static string CloneVdi(PoolObjects objects, string vdiRef)
+    public static string CloneVdi(PoolObjects objects, string vdiRef, string? targetSr = null)
     {
         var pool = objects.Pool;
         var db = pool.Database;
@@ -191,7 +191,7 @@ internal static class VmCopies
             RequireNotCbtMetadata(vdiRef, source);
             var diskId = pool.DiskOf(vdiRef);
             var newDisk = diskId is null ? null : pool.Disks.Clone(diskId);
-            return objects.CreateVdi((string)source["SR"], (string)source["name_label"], (string)source["type"], (long)source["virtual_size"], newDisk, new Dictionary<string, object>
+            return objects.CreateVdi(XapiValues.IsNull(targetSr) ? (string)source["SR"] : targetSr!, (string)source["name_label"], (string)source["type"], (long)source["virtual_size"], newDisk, new Dictionary<string, object>
             {
                 ["name_description"] = source["name_description"],
                 ["sharable"] = source["sharable"],

@@ -39,6 +39,14 @@ internal sealed class Datamodel
         {
             if (current is not null)
             {
+                // XAPI also serves two messages hidden from its API description for every class with get_all_records.
+                if (messages.ContainsKey("get_all_records"))
+                {
+                    ParamSchema[] expr = [new("expr", XapiType.Parse("string"), false)];
+                    messages.TryAdd("get_all_records_where", new MessageSchema(current, "get_all_records_where", true, false, XapiType.Parse($"({current} ref -> {current} record) map"), expr, true));
+                    messages.TryAdd("get_all_where", new MessageSchema(current, "get_all_where", true, false, XapiType.Parse($"{current} ref set"), expr, true));
+                }
+
                 classes[current] = new ClassSchema(current, fields, messages);
             }
 
