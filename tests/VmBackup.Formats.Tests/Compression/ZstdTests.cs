@@ -117,4 +117,14 @@ public class ZstdTests
         await r.CopyToAsync(result);
         ByteAssert.Equal(data, result.ToArray(), "decompressed");
     }
+
+    [Fact]
+    public void MissingLibrary_MessageSaysWhatToInstall()
+    {
+        var e = new ZstdUnavailableException(new DllNotFoundException("libzstd.so.1"));
+        e.Message.ShouldContain("libzstd.so.1");
+        e.Message.ShouldContain("libzstd1");
+        e.Message.ShouldNotContain("\n");
+        e.InnerException.ShouldBeOfType<DllNotFoundException>();
+    }
 }
