@@ -164,7 +164,8 @@ public sealed class XapiSimulator : IAsyncDisposable
         foreach (var (hostRef, address) in hostAddresses)
         {
             var name = Pool.Database.GetString("host", hostRef, "name_label");
-            var http = await HttpServer.StartAsync(new IPEndPoint(address, port), null, Router, cancellationToken).ConfigureAwait(false);
+            var bind = hostRef == Pool.MasterRef ? options.Listen.Address : address;
+            var http = await HttpServer.StartAsync(new IPEndPoint(bind, port), null, Router, cancellationToken).ConfigureAwait(false);
             _servers.Add(http);
             port = http.LocalEndPoint.Port;
             hostUris[name] = new Uri($"http://{Format(http.LocalEndPoint)}/");

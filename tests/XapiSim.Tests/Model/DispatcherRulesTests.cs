@@ -100,6 +100,12 @@ public sealed class DispatcherRulesTests
         methods.ShouldContain("VDI.list_changed_blocks");
         methods.ShouldNotContain("VM.snapshot_with_quiesce");
         methods.ShouldNotContain("Async.VM.get_record");
+        methods.ShouldContain("Async.VM.start");
+        methods.ShouldContain("Async.VDI.create");
+        methods.ShouldNotContain("Async.VM.get_allowed_VBD_devices");
+        methods.ShouldNotContain("Async.session.logout");
+        methods.ShouldNotContain("Async.task.create");
+        methods.ShouldContain("VM.get_all_records_where");
     }
 
     [Fact]

@@ -57,6 +57,27 @@ public sealed class PoolFileTests
     }
 
     [Fact]
+    public async Task Faults_section_arms_knobs_and_default_templates_can_be_turned_off()
+    {
+        const string json = """
+            {"default_templates": false,
+             "faults": {"call_delay_ms": 1, "session_lifetime_seconds": 60, "auth_failure_delay_ms": 5,
+                        "methods": [{"method": "VM.get_all", "error": "INTERNAL_ERROR", "params": ["boom"], "times": 1}]}}
+            """;
+        await using var h = ModelHarness.Create(json);
+        h.Simulator.Faults.CallDelay.ShouldBe(TimeSpan.FromMilliseconds(1));
+        h.Simulator.Faults.SessionLifetime.ShouldBe(TimeSpan.FromMinutes(1));
+        h.Db.Where("VM", f => (bool)f["is_default_template"]).ShouldBeEmpty();
+        (await h.FailAsync("VM.get_all")).Description.ShouldBe(["INTERNAL_ERROR", "boom"]);
+        (await h.CallAsync<IReadOnlyList<object>>("VM.get_all")).ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void Fault_entries_reject_unknown_keys()
+        => Should.Throw<PoolFileException>(() => PoolFileParser.Parse("""{"faults":{"methods":[{"method":"a","error":"b","when":1}]}}"""))
+            .Message.ShouldBe("faults.methods[0].when: unknown key");
+
+    [Fact]
     public async Task Sample_pool_loads()
     {
         var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sample-pool.json"));

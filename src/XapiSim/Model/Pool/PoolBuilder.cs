@@ -88,7 +88,17 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
             }
             else
             {
-                address = IPAddress.Parse("127.0.0." + next++);
+                do
+                {
+                    address = IPAddress.Parse("127.0.0." + next++);
+                }
+                while (address.Equals(masterAddress));
+            }
+
+            if (address.Equals(IPAddress.Any))
+            {
+                // A master listening on every interface is reached (and advertised) on loopback.
+                address = IPAddress.Loopback;
             }
 
             var metrics = db.Create("host_metrics", new Dictionary<string, object>
