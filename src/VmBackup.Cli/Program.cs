@@ -1,22 +1,42 @@
 using System.CommandLine;
 using Spectre.Console;
 using VmBackup.Cli.Commands;
+using VmBackup.Cli.Nau;
+using VmBackup.Core.Nau;
 
 namespace VmBackup.Cli;
 
-/// <summary>The <c>vmbackup</c> command: its own verbs (<c>demo</c>, ...) and, later, the NAUbackup positional form.</summary>
+/// <summary>
+/// The <c>vmbackup</c> command. Its own verbs (<c>demo</c>, ...) are parsed by System.CommandLine; anything else is the
+/// NAUbackup positional form (<c>vmbackup PASSWORD CONFIG [preview] ...</c>), so existing cron lines keep working.
+/// </summary>
 internal static class Program
 {
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "--help", "-h", "-?", "--version" };
+
     public static async Task<int> Main(string[] args)
     {
-        var console = AnsiConsole.Console;
-        var root = new RootCommand("VmBackup: backup and disaster recovery for XenServer / XCP-ng pools")
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
         {
-            DemoCommand.Create(console),
+            e.Cancel = true;
+            cancellation.Cancel();
         };
+
         try
         {
-            return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+            if (args.Length == 0 || Verbs.Contains(args[0]))
+            {
+                var root = new RootCommand("VmBackup: backup and disaster recovery for XenServer / XCP-ng pools. "
+                    + "Also accepts NAUbackup's form: vmbackup <password|password-file> <config-file|vm-selector> [preview] ...")
+                {
+                    DemoCommand.Create(AnsiConsole.Console),
+                };
+                return await root.Parse(args).InvokeAsync(cancellationToken: cancellation.Token).ConfigureAwait(false);
+            }
+
+            var nau = new NauCommand(Console.Out, TimeProvider.System, FileSystemPathProbe.Instance, Environment.GetEnvironmentVariable);
+            return await nau.RunAsync(args, cancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

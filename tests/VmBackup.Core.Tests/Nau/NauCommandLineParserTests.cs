@@ -81,7 +81,7 @@ public sealed class NauCommandLineParserTests
 
         cmd.Connection.ShouldBe(new NauConnectionOptions("https://env.example", "admin", "AB:CD", false));
         cmd.Preview.ShouldBeTrue();
-        Parse("pw", "x").Connection.EffectiveServer.ShouldBe("http://localhost/");
+        Parse("pw", "x").Connection.EffectiveServer.ShouldBe("https://localhost/");
         Parse("pw", "x").Connection.EffectiveUser.ShouldBe("root");
     }
 

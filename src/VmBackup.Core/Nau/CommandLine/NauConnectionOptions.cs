@@ -11,7 +11,7 @@ namespace VmBackup.Core.Nau.CommandLine;
 public sealed record NauConnectionOptions(string? Server, string? User, string? TlsFingerprint, bool Insecure)
 {
     /// <summary>v3.25 always connects to <c>http://localhost/</c> (it runs in dom0).</summary>
-    public const string DefaultServer = "http://localhost/";
+    public const string DefaultServer = "https://localhost/";
 
     /// <summary>v3.25 always logs in as <c>root</c>.</summary>
     public const string DefaultUser = "root";

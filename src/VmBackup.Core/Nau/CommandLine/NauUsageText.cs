@@ -78,7 +78,7 @@ public static class NauUsageText
         "",
         "VmBackup extensions (options starting with -- may appear anywhere; -- alone ends them):",
         "  [compress=zstd] - compress vm-export with zstd instead of gzip",
-        "  --server URL - pool master to connect to (env VMBACKUP_SERVER, default: http://localhost/)",
+        "  --server URL - pool master to connect to (env VMBACKUP_SERVER, default: https://localhost/)",
         "  --user NAME - user to log in as (env VMBACKUP_USER, default: root)",
         "  --tls-fingerprint SHA256 - accept only the server certificate with this fingerprint",
         "  --insecure - do not verify the server certificate",
