@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using XapiSim.DataPlane;
 using XapiSim.Faults;
 using XapiSim.Http;
 using XapiSim.Model;
@@ -12,7 +13,8 @@ using XapiSim.Storage;
 namespace XapiSim;
 
 /// <summary>
-/// A running simulated XAPI pool: one HTTP (and optionally HTTPS) listener per host, all on the same port, the
+/// A running simulated XAPI pool (RPC endpoints and the HTTP data plane): one HTTP (and optionally HTTPS) listener
+/// per host, all on the same port, the
 /// master on <see cref="SimulatorOptions.Listen"/> and the other hosts on 127.0.0.2, 127.0.0.3, ... (or their
 /// pool-file address). Dispose to stop it and delete its temporary state.
 /// </summary>
@@ -152,6 +154,7 @@ public sealed class XapiSimulator : IAsyncDisposable
         var simulator = new XapiSimulator(pool, disks, owned, certificate);
         simulator.Dispatcher = new XapiDispatcher(pool);
         RpcEndpoints.Map(simulator.Router, simulator.Dispatcher);
+        DataPlaneEndpoints.Map(simulator.Router, pool);
         return simulator;
     }
 
