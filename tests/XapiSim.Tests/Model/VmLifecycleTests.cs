@@ -86,6 +86,32 @@ public sealed class VmLifecycleTests
     }
 
     [Fact]
+    public async Task Snapshots_and_checkpoints_can_be_destroyed_and_leave_their_vdis()
+    {
+        await using var h = ModelHarness.Create();
+        var vm = h.Vm("PROD-web");
+        var snap = await h.CallAsync<string>("VM.snapshot", vm, "s");
+        var cp = await h.CallAsync<string>("VM.checkpoint", vm, "c");
+        var vdis = h.Db.GetStrings("VM", snap, "VBDs").Select(v => h.Db.GetString("VBD", v, "VDI")).Where(v => v != "OpaqueRef:NULL").ToList();
+        await h.CallAsync("VM.destroy", snap);
+        await h.CallAsync("VM.destroy", cp);
+        h.Db.GetStrings("VM", vm, "snapshots").ShouldNotContain(snap);
+        vdis.ShouldAllBe(v => h.Db.Exists(v, "VDI"));
+    }
+
+    [Fact]
+    public async Task Suspended_vm_from_the_pool_file_has_a_suspend_image_and_resumes()
+    {
+        await using var h = ModelHarness.Create("""{"vms":[{"name_label":"s","power_state":"Suspended","memory":"1GiB"}]}""");
+        var vm = h.Vm("s");
+        var suspend = h.Db.GetString("VM", vm, "suspend_VDI");
+        h.Db.GetString("VDI", suspend, "type").ShouldBe("suspend");
+        await h.CallAsync("VM.resume", vm, false, false);
+        h.Record("VM", vm)["power_state"].ShouldBe("Running");
+        h.Db.Exists(suspend).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Start_shutdown_and_power_state_errors()
     {
         await using var h = ModelHarness.Create();

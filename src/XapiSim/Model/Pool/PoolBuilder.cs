@@ -387,6 +387,13 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
             _objects.CreateVif(vmRef, _networks[vif.Network ?? definition.Networks[0].NameLabel], vif.Device, vif.Mac, running);
         }
 
+        if (vm.PowerState == "Suspended")
+        {
+            var sr = db.GetString("pool", pool.PoolRef, "suspend_image_SR");
+            var size = vm.Memory + (1L << 20);
+            db.Set("VM", vmRef, "suspend_VDI", _objects.CreateVdi(sr, "Suspend image", "suspend", size, pool.Disks.CreateEmpty(size)));
+        }
+
         return vmRef;
     }
 }
