@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(qemu-utils xxhash zstd libzstd1 python3 nodejs npm curl)
+apt_packages=(qemu-utils xxhash zstd libzstd1 gzip tar python3 nodejs npm curl)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -28,7 +28,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [[ ! -d tests/third-party/node_modules/xen-api ]]; then
+npm_missing=0
+for pkg in xen-api vhd-lib @xen-orchestra/xva; do
+  [[ -f tests/third-party/node_modules/$pkg/package.json ]] || npm_missing=1
+done
+if ((npm_missing)); then
   echo "install-test-deps: npm install (tests/third-party)"
   (cd tests/third-party && npm install --no-audit --no-fund --no-package-lock --loglevel=error)
 fi
