@@ -10,7 +10,7 @@ public sealed class MiscMethodTests
         records.Keys.ShouldBe([h.Vm("PROD-web"), h.Vm("DEV-halted")], ignoreOrder: true);
         (await h.CallAsync<IReadOnlyDictionary<string, object>>("VM.get_all_records_where", "field \"power_state\"=\"Running\" or field \"VCPUs_max\"=\"2\""))
             .Keys.ShouldContain(h.Vm("PROD-web"));
-        (await h.FailAsync("VM.get_all_records_where", "field \"x\" ~ 1")).Code.ShouldBe("INTERNAL_ERROR");
+        (await h.FailAsync("VM.get_all_records_where", "field \"x\" ~ 1")).Code.ShouldBe("INVALID_VALUE");
     }
 
     [Fact]

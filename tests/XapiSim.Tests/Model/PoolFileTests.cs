@@ -19,6 +19,29 @@ public sealed class PoolFileTests
     [InlineData("""{"vms":[{"name_label":"a","vcpus":"2"}]}""", "vms[0].vcpus: expected an integer")]
     [InlineData("""{"vms":[{"name_label":"a","is_a_template":true,"power_state":"Running"}]}""", "vms[0].power_state: a template must be Halted")]
     [InlineData("""{"vms":[{"name_label":"a","cd":"missing.iso"}]}""", "vms[0].cd: no ISO named \"missing.iso\" in any ISO SR")]
+    [InlineData("""{"hosts":[]}""", "hosts: at least one host is needed")]
+    [InlineData("""{"hosts":[{"hostname":"x"}]}""", "hosts[0].name_label: missing")]
+    [InlineData("""{"hosts":[{"name_label":"a","address":"nope"}]}""", "hosts[0].address: not an IP address: \"nope\"")]
+    [InlineData("""{"srs":[{"name_label":"a","default":true},{"name_label":"b","default":true}]}""", "srs[1].default: more than one default SR")]
+    [InlineData("""{"srs":[{"name_label":"a","host":"zz"}]}""", "srs[0].host: no host named \"zz\"")]
+    [InlineData("""{"srs":[{"name_label":"a","isos":["x.iso"]}]}""", "srs[0].isos: only an SR of type \"iso\" holds ISO images")]
+    [InlineData("""{"srs":[{"name_label":"a","type":"iso","default":true}]}""", "srs[0].default: an ISO SR cannot be the default SR")]
+    [InlineData("""{"networks":[{"name_label":"n"},{"name_label":"n"}]}""", "networks[1].name_label: duplicate network name \"n\"")]
+    [InlineData("""{"vms":[{"name_label":"a","host":"zz"}]}""", "vms[0].host: no host named \"zz\"")]
+    [InlineData("""{"vms":[{"name_label":"a"},{"name_label":"a"},{"name_label":"s","snapshot_of":"a"}]}""", "vms[2].snapshot_of: more than one VM named \"a\"")]
+    [InlineData("""{"vms":[{"name_label":"t","is_a_template":true},{"name_label":"s","snapshot_of":"t"}]}""", "vms[1].snapshot_of: \"t\" is a template")]
+    [InlineData("""{"vms":[{"name_label":"a"},{"name_label":"s","snapshot_of":"a","disks":[{}]}]}""", "vms[1].snapshot_of: a snapshot takes its devices from its VM; remove disks, vifs and cd")]
+    [InlineData("""{"vms":[{"name_label":"a","disks":[{"device":"xvda"},{"device":"xvda"}]}]}""", "vms[0].disks[1].device: device xvda is used twice")]
+    [InlineData("""{"vms":[{"name_label":"a","disks":[{"device":"disk0"}]}]}""", "vms[0].disks[0].device: expected a device name like xvda, not \"disk0\"")]
+    [InlineData("""{"srs":[{"name_label":"i","type":"iso"}],"vms":[{"name_label":"a","disks":[{"sr":"i"}]}]}""", "vms[0].disks[0].sr: \"i\" is an ISO SR")]
+    [InlineData("""{"srs":[],"vms":[{"name_label":"a","disks":[{}]}]}""", "vms[0].disks[0].sr: no SR to put the disk on")]
+    [InlineData("""{"vms":[{"name_label":"a","uuid":"22222222-2222-2222-2222-222222222222"},{"name_label":"b","uuid":"22222222-2222-2222-2222-222222222222"}]}""", "vms[1].uuid: uuid 22222222-2222-2222-2222-222222222222 is used twice")]
+    [InlineData("""{"vms":[{"name_label":"a","vcpus":0}]}""", "vms[0].vcpus: must be at least 1")]
+    [InlineData("""{"vms":[{"name_label":"a","cd":3}]}""", "vms[0].cd: expected true, false or an ISO name")]
+    [InlineData("""{"vms":[{"name_label":"a","tags":"prod"}]}""", "vms[0].tags: expected an array of strings")]
+    [InlineData("""{"users":{"root":1}}""", "users.root: expected a string")]
+    [InlineData("""{"vms":{}}""", "vms: expected an array")]
+    [InlineData("""{"pool":[]}""", "pool: expected an object")]
     public void Invalid_pool_files_name_the_offending_entry(string json, string message)
         => Should.Throw<PoolFileException>(() => PoolFileParser.Parse(json)).Message.ShouldBe(message);
 
@@ -30,6 +53,10 @@ public sealed class PoolFileTests
     [InlineData("1048576", 1048576L)]
     [InlineData("1.5GiB", 3L << 29)]
     public void Sizes_accept_binary_units(string text, long bytes) => SizeParser.TryParse(text).ShouldBe(bytes);
+
+    [Fact]
+    public void Invalid_json_is_reported_as_such()
+        => Should.Throw<PoolFileException>(() => PoolFileParser.Parse("{")).Message.ShouldStartWith("invalid JSON: ");
 
     [Fact]
     public void Defaults_fill_an_empty_file()

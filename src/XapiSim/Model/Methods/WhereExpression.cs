@@ -6,23 +6,29 @@ namespace XapiSim.Model.Methods;
 /// <summary>
 /// The expression language of <c>get_all_records_where</c>: <c>true</c>, <c>false</c>,
 /// <c>field "name"="value"</c>, <c>field "name"&lt;&gt;"value"</c>, <c>not</c>, <c>and</c>, <c>or</c> and parentheses.
-/// Fields compare as XAPI's database strings (bools <c>true</c>/<c>false</c>, ints in decimal).
+/// Fields compare as XAPI's database strings (bools <c>true</c>/<c>false</c>, ints in decimal). A malformed
+/// expression is <c>INVALID_VALUE [expr, reason]</c>, as XAPI reports its <c>Expression_error</c>.
 /// </summary>
 internal sealed class WhereExpression
 {
     private readonly List<string> _tokens;
+    private readonly string _text;
     private int _position;
 
-    private WhereExpression(List<string> tokens) => _tokens = tokens;
+    private WhereExpression(string text, List<string> tokens)
+    {
+        _text = text;
+        _tokens = tokens;
+    }
 
-    /// <summary>Parses <paramref name="text"/> into a predicate over stored fields; throws <c>INTERNAL_ERROR</c> if it cannot.</summary>
+    /// <summary>Parses <paramref name="text"/> into a predicate over stored fields; throws <c>INVALID_VALUE</c> if it cannot.</summary>
     public static Func<IReadOnlyDictionary<string, object>, bool> Parse(string text)
     {
-        var parser = new WhereExpression(Tokenize(text));
+        var parser = new WhereExpression(text, Tokenize(text));
         var predicate = parser.ParseOr();
         if (parser._position != parser._tokens.Count)
         {
-            throw new XenApiFailure("INTERNAL_ERROR", "Invalid expression: " + text);
+            throw Invalid(text);
         }
 
         return predicate;
@@ -44,7 +50,7 @@ internal sealed class WhereExpression
                 var end = text.IndexOf('"', i + 1);
                 if (end < 0)
                 {
-                    throw new XenApiFailure("INTERNAL_ERROR", "Invalid expression: " + text);
+                    throw Invalid(text);
                 }
 
                 tokens.Add(text[i..(end + 1)]);
@@ -70,7 +76,7 @@ internal sealed class WhereExpression
 
                 if (start == i)
                 {
-                    throw new XenApiFailure("INTERNAL_ERROR", "Invalid expression: " + text);
+                    throw Invalid(text);
                 }
 
                 tokens.Add(text[start..i].ToLowerInvariant());
@@ -80,7 +86,7 @@ internal sealed class WhereExpression
         return tokens;
     }
 
-    private string Next() => _position < _tokens.Count ? _tokens[_position++] : throw new XenApiFailure("INTERNAL_ERROR", "Invalid expression");
+    private string Next() => _position < _tokens.Count ? _tokens[_position++] : throw Invalid(_text);
 
     private bool Peek(string token) => _position < _tokens.Count && _tokens[_position] == token;
 
@@ -128,7 +134,7 @@ internal sealed class WhereExpression
                 var group = ParseOr();
                 if (Next() != ")")
                 {
-                    throw new XenApiFailure("INTERNAL_ERROR", "Invalid expression");
+                    throw Invalid(_text);
                 }
 
                 return group;
@@ -138,17 +144,19 @@ internal sealed class WhereExpression
                 var value = Unquote(Next());
                 if (op is not ("=" or "<>"))
                 {
-                    throw new XenApiFailure("INTERNAL_ERROR", "Invalid expression");
+                    throw Invalid(_text);
                 }
 
                 return f => f.TryGetValue(name, out var v) && (AsText(v) == value) == (op == "=");
             default:
-                throw new XenApiFailure("INTERNAL_ERROR", "Invalid expression");
+                throw Invalid(_text);
         }
     }
 
-    private static string Unquote(string token)
-        => token.Length >= 2 && token[0] == '"' ? token[1..^1] : throw new XenApiFailure("INTERNAL_ERROR", "Invalid expression");
+    private string Unquote(string token)
+        => token.Length >= 2 && token[0] == '"' ? token[1..^1] : throw Invalid(_text);
+
+    private static XenApiFailure Invalid(string text) => new("INVALID_VALUE", text, "cannot parse the expression");
 
     private static string AsText(object value) => value switch
     {
