@@ -50,7 +50,7 @@ internal sealed class XapiDispatcher : IRpcDispatcher
         var given = args.Count - sessionCount;
         if (given != message.Parameters.Count && given != message.RequiredCount)
         {
-            throw new XenApiFailure("MESSAGE_PARAMETER_COUNT_MISMATCH", method, message.RequiredCount.ToString(System.Globalization.CultureInfo.InvariantCulture), Math.Max(given, 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            throw new XenApiFailure("MESSAGE_PARAMETER_COUNT_MISMATCH", method, message.RequiredCount.ToString(System.Globalization.CultureInfo.InvariantCulture), given.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         string? session = null;
