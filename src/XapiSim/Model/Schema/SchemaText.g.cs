@@ -627,7 +627,7 @@ M|start|0|0|void|vm:VM ref:0;start_paused:bool:0;force:bool:0|1
 M|provision|0|0|void|vm:VM ref:0|1
 M|checkpoint|0|0|VM ref|vm:VM ref:0;new_name:string:0|1
 M|revert|0|0|void|snapshot:VM ref:0|1
-M|copy|0|0|VM ref|vm:VM ref:0;new_name:string:0;sr:SR ref:1|1
+M|copy|0|0|VM ref|vm:VM ref:0;new_name:string:0;sr:SR ref:0|1
 M|clone|0|0|VM ref|vm:VM ref:0;new_name:string:0|1
 M|snapshot_with_quiesce|0|1|VM ref|vm:VM ref:0;new_name:string:0|1
 M|snapshot|0|0|VM ref|vm:VM ref:0;new_name:string:0;ignore_vdis:VDI ref set:1|1
@@ -984,7 +984,7 @@ F|introduced_SRs|SR ref set|RO/runtime|~
 M|get_all_records|1|0|(DR_task ref -> DR_task record) map||1
 M|get_all|1|0|DR_task ref set||1
 M|destroy|0|0|void|self:DR_task ref:0|1
-M|create|0|0|DR_task ref|type:string:1;device_config:(string -> string) map:0;whitelist:string set:0|1
+M|create|0|0|DR_task ref|type:string:0;device_config:(string -> string) map:0;whitelist:string set:0|1
 M|get_introduced_SRs|1|0|SR ref set|self:DR_task ref:0|1
 M|get_uuid|1|0|string|self:DR_task ref:0|1
 M|get_by_uuid|1|0|DR_task ref|uuid:string:0|1
@@ -1760,7 +1760,7 @@ M|forget|0|0|void|sr:SR ref:0|1
 M|destroy|0|0|void|sr:SR ref:0|1
 M|make|0|0|string|host:host ref:0;device_config:(string -> string) map:0;physical_size:int:0;name_label:string:0;name_description:string:0;type:string:0;content_type:string:0;sm_config:(string -> string) map:0|1
 M|introduce|0|0|SR ref|uuid:string:0;name_label:string:0;name_description:string:0;type:string:0;content_type:string:0;shared:bool:0;sm_config:(string -> string) map:0|1
-M|create|0|0|SR ref|host:host ref:0;device_config:(string -> string) map:0;physical_size:int:0;name_label:string:1;name_description:string:1;type:string:1;content_type:string:0;shared:bool:0;sm_config:(string -> string) map:0|1
+M|create|0|0|SR ref|host:host ref:0;device_config:(string -> string) map:0;physical_size:int:0;name_label:string:0;name_description:string:0;type:string:0;content_type:string:0;shared:bool:0;sm_config:(string -> string) map:0|1
 M|remove_from_sm_config|1|0|void|self:SR ref:0;key:string:0|1
 M|add_to_sm_config|1|0|void|self:SR ref:0;key:string:0;value:string:0|1
 M|set_sm_config|1|0|void|self:SR ref:0;value:(string -> string) map:0|1
@@ -1867,7 +1867,7 @@ M|set_sharable|0|0|void|self:VDI ref:0;value:bool:0|1
 M|forget|0|0|void|vdi:VDI ref:0|1
 M|copy|0|0|VDI ref|vdi:VDI ref:0;sr:SR ref:1;base_vdi:VDI ref:1;into_vdi:VDI ref:1|1
 M|update|0|0|void|vdi:VDI ref:0|1
-M|introduce|0|0|VDI ref|uuid:string:0;name_label:string:0;name_description:string:0;SR:SR ref:0;type:enum vdi_type:0;sharable:bool:0;read_only:bool:0;other_config:(string -> string) map:1;location:string:0;xenstore_data:(string -> string) map:0;sm_config:(string -> string) map:0;managed:bool:0;virtual_size:int:0;physical_utilisation:int:0;metadata_of_pool:pool ref:0;is_a_snapshot:bool:0;snapshot_time:datetime:0;snapshot_of:VDI ref:0|1
+M|introduce|0|0|VDI ref|uuid:string:0;name_label:string:0;name_description:string:0;SR:SR ref:0;type:enum vdi_type:0;sharable:bool:0;read_only:bool:0;other_config:(string -> string) map:0;location:string:0;xenstore_data:(string -> string) map:0;sm_config:(string -> string) map:0;managed:bool:0;virtual_size:int:0;physical_utilisation:int:0;metadata_of_pool:pool ref:0;is_a_snapshot:bool:0;snapshot_time:datetime:0;snapshot_of:VDI ref:0|1
 M|resize_online|0|1|void|vdi:VDI ref:0;size:int:0|1
 M|resize|0|0|void|vdi:VDI ref:0;size:int:0|1
 M|clone|0|0|VDI ref|vdi:VDI ref:0;driver_params:(string -> string) map:1|1

@@ -4,7 +4,8 @@
 Usage: generate_schema.py XENAPI_JSON DATAMODEL_ML_DIR > SchemaText.g.cs
 
 XENAPI_JSON is doc/data/xenapi.json of xapi-project/xen-api; DATAMODEL_ML_DIR holds ocaml/idl/datamodel*.ml
-(only used to learn which trailing parameters have defaults, which the JSON does not record).
+(only used to learn which trailing parameters have defaults, which the JSON does not record; a default is
+attributed to the class of the enclosing `module X = struct`, or of the file for datamodel_vm/host/pool/...).
 The output keeps names, types, qualifiers and defaults only (no descriptions), one line per item:
   C|class
   F|field|type|qualifier|default            (default "~" = none given)
@@ -19,14 +20,19 @@ import sys
 
 api = json.load(open(sys.argv[1]))
 defaulted = set()
+file_classes = {"datamodel_vm.ml": "VM", "datamodel_host.ml": "host", "datamodel_pool.ml": "pool",
+                "datamodel_cluster.ml": "Cluster", "datamodel_repository.ml": "Repository"}
+class_names = {c["name"].lower(): c["name"] for c in api}
 for path in glob.glob(os.path.join(sys.argv[2], "datamodel*.ml")):
     text = open(path).read()
     for m in re.finditer(r"param_default\s*=\s*Some", text):
         before = text[: m.start()]
         names = re.findall(r'param_name\s*=\s*"([^"]+)"', before)
         calls = re.findall(r'~name:\s*"([^"]+)"', before)
+        modules = re.findall(r"\nmodule\s+([A-Za-z0-9_]+)\s*=\s*struct", before)
+        owner = file_classes.get(os.path.basename(path)) or (class_names.get(modules[-1].lower()) if modules else None)
         if names and calls:
-            defaulted.add((calls[-1], names[-1]))
+            defaulted.add((owner, calls[-1], names[-1]))
 
 lines = []
 for cls in api:
@@ -39,7 +45,8 @@ for cls in api:
         takes_session = bool(m["params"]) and m["params"][0]["name"] == "session_id"
         params = m["params"][1:] if takes_session else m["params"]
         ps = ";".join(
-            "%s:%s:%d" % (p["name"], p["type"], 1 if (m["name"], p["name"]) in defaulted else 0) for p in params
+            "%s:%s:%d" % (p["name"], p["type"], 1 if (cls["name"], m["name"], p["name"]) in defaulted else 0)
+            for p in params
         )
         removed = 1 if m["lifecycle"]["state"] == "Removed_s" else 0
         lines.append("|".join(["M", m["name"], "1" if m["implicit"] else "0", str(removed), m["result"][0], ps, "1" if takes_session else "0"]))
