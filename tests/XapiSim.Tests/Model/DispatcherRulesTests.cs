@@ -22,6 +22,7 @@ public sealed class DispatcherRulesTests
         failure.Description.ShouldBe(["MESSAGE_PARAMETER_COUNT_MISMATCH", "VM.get_record", "1", "0"]);
         var snapshot = await h.FailAsync("VM.snapshot", h.Vm("PROD-web"));
         snapshot.Description.ShouldBe(["MESSAGE_PARAMETER_COUNT_MISMATCH", "VM.snapshot", "2", "1"]);
+        (await h.FailAsync("VM.copy", h.Vm("DEV-halted"), "x")).Description.ShouldBe(["MESSAGE_PARAMETER_COUNT_MISMATCH", "VM.copy", "3", "2"]);
         var noSession = await Should.ThrowAsync<XenApiFailure>(() => h.RawAsync("VM.get_all"));
         noSession.Description.ShouldBe(["MESSAGE_PARAMETER_COUNT_MISMATCH", "VM.get_all", "0", "-1"]);
     }
