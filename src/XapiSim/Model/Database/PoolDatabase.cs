@@ -21,6 +21,7 @@ public sealed class PoolDatabase
     private readonly List<DeletedObject> _deleted = [];
     private readonly Dictionary<(string ClassName, string Field), Relation> _relationsBySet = [];
     private readonly Dictionary<(string ClassName, string Field), Relation> _relationsByRef = [];
+    private readonly Dictionary<Relation, Dictionary<string, List<string>>> _members = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _generation;
 
@@ -32,6 +33,7 @@ public sealed class PoolDatabase
             {
                 _relationsBySet[(relation.OneClass, relation.SetField)] = relation;
                 _relationsByRef[(relation.ManyClass, relation.RefField)] = relation;
+                _members[relation] = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             }
         }
     }
@@ -101,8 +103,9 @@ public sealed class PoolDatabase
 
             foreach (var (name, value) in fields)
             {
-                if (_relationsByRef.ContainsKey((className, name)) && value is string target)
+                if (_relationsByRef.TryGetValue((className, name), out var relation) && value is string target)
                 {
+                    AddMember(relation, target, reference);
                     Touch(target);
                 }
             }
@@ -127,8 +130,9 @@ public sealed class PoolDatabase
             _deleted.Add(new DeletedObject(stored.Schema.Name, reference, stored.Created, ++_generation));
             foreach (var (name, value) in stored.Fields)
             {
-                if (_relationsByRef.ContainsKey((stored.Schema.Name, name)) && value is string target)
+                if (_relationsByRef.TryGetValue((stored.Schema.Name, name), out var relation) && value is string target)
                 {
+                    RemoveMember(relation, target, reference);
                     Touch(target);
                 }
             }
@@ -255,11 +259,13 @@ public sealed class PoolDatabase
                 throw new ArgumentException($"{className}.{field} cannot be stored", nameof(field));
             }
 
-            if (_relationsByRef.ContainsKey((className, field)) && stored.Fields[field] is string oldTarget)
+            if (_relationsByRef.TryGetValue((className, field), out var relation) && stored.Fields[field] is string oldTarget)
             {
+                RemoveMember(relation, oldTarget, reference);
                 Touch(oldTarget);
                 if (value is string newTarget)
                 {
+                    AddMember(relation, newTarget, reference);
                     Touch(newTarget);
                 }
             }
@@ -386,20 +392,36 @@ public sealed class PoolDatabase
     }
 
     private List<object> ComputeSet(Relation relation, string reference)
+        => _members[relation].TryGetValue(reference, out var members) ? [.. members] : [];
+
+    private void AddMember(Relation relation, string target, string member)
     {
-        var result = new List<object>();
-        if (_tables.TryGetValue(relation.ManyClass, out var table))
+        if (target.Length == 0 || target == XapiValues.NullRef)
         {
-            foreach (var other in table.Values)
-            {
-                if (other.Fields.TryGetValue(relation.RefField, out var target) && (string)target == reference)
-                {
-                    result.Add(other.Ref);
-                }
-            }
+            return;
         }
 
-        return result;
+        var index = _members[relation];
+        if (!index.TryGetValue(target, out var members))
+        {
+            members = [];
+            index[target] = members;
+        }
+
+        members.Add(member);
+    }
+
+    private void RemoveMember(Relation relation, string target, string member)
+    {
+        var index = _members[relation];
+        if (index.TryGetValue(target, out var members))
+        {
+            members.Remove(member);
+            if (members.Count == 0)
+            {
+                index.Remove(target);
+            }
+        }
     }
 
     private void Signal()

@@ -10,7 +10,7 @@ namespace XapiSim.Model.Pool;
 /// </summary>
 internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
 {
-    private readonly PoolObjects _objects = new(pool);
+    private readonly PoolObjects _objects = new(pool) { DeferSrRefresh = true };
     private readonly Dictionary<string, string> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _srs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _networks = new(StringComparer.Ordinal);
@@ -66,6 +66,11 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
 
                 db.Set("VM", snapshot, "name_description", vm.NameDescription);
                 db.Set("VM", snapshot, "tags", vm.Tags.Cast<object>().ToList());
+            }
+
+            foreach (var sr in _srs.Values)
+            {
+                _objects.RefreshSrUsage(sr);
             }
         }
     }

@@ -13,6 +13,9 @@ internal sealed class PoolObjects(SimulatedPool pool)
 
     public SimulatedPool Pool { get; } = pool;
 
+    /// <summary>When set, creating VDIs does not recompute SR usage (the pool builder does it once at the end).</summary>
+    public bool DeferSrRefresh { get; set; }
+
     /// <summary>A locally administered MAC address, unique within the process.</summary>
     public static string NewMac()
     {
@@ -142,7 +145,11 @@ internal sealed class PoolObjects(SimulatedPool pool)
             Pool.SetDisk(vdi, diskId);
         }
 
-        RefreshSrUsage(srRef);
+        if (!DeferSrRefresh)
+        {
+            RefreshSrUsage(srRef);
+        }
+
         return vdi;
     }
 
