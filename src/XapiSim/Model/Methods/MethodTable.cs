@@ -15,6 +15,7 @@ internal sealed class MethodTable
         VdiMethods.Register(table);
         DeviceMethods.Register(table);
         MiscMethods.Register(table);
+        VmSettingsMethods.Register(table);
         return table;
     }
 

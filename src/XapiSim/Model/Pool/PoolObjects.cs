@@ -45,40 +45,43 @@ internal sealed class PoolObjects(SimulatedPool pool)
         });
     }
 
+    /// <summary>The field values XAPI gives a new, halted HVM guest of <paramref name="memory"/> bytes (name, power and vCPUs aside).</summary>
+    public Dictionary<string, object> CreateVmDefaults(long memory) => new()
+    {
+        ["user_version"] = 1L,
+        ["memory_overhead"] = Math.Max(memory / 128, 1L << 20),
+        ["memory_static_max"] = memory,
+        ["memory_dynamic_max"] = memory,
+        ["memory_dynamic_min"] = memory,
+        ["memory_static_min"] = Math.Min(memory, 512L << 20),
+        ["actions_after_shutdown"] = "destroy",
+        ["actions_after_reboot"] = "restart",
+        ["actions_after_crash"] = "restart",
+        ["HVM_boot_policy"] = "BIOS order",
+        ["HVM_boot_params"] = new Dictionary<string, object> { ["order"] = "cdn" },
+        ["platform"] = new Dictionary<string, object> { ["timeoffset"] = "0", ["device-model"] = "qemu-upstream-compat", ["viridian"] = "false", ["acpi"] = "1", ["apic"] = "true", ["pae"] = "true", ["nx"] = "true", ["vga"] = "std", ["videoram"] = "8" },
+        ["other_config"] = new Dictionary<string, object> { ["mac_seed"] = XapiValues.NewUuid(), ["vgpu_pci"] = string.Empty },
+        ["domain_type"] = "hvm",
+        ["bios_strings"] = new Dictionary<string, object> { ["bios-vendor"] = "Xen", ["bios-version"] = string.Empty, ["system-manufacturer"] = "Xen", ["system-product-name"] = "HVM domU", ["system-version"] = string.Empty, ["system-serial-number"] = string.Empty, ["hp-rombios"] = string.Empty, ["oem-1"] = "Xen", ["oem-2"] = "MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d" },
+        ["has_vendor_device"] = false,
+        ["NVRAM"] = new Dictionary<string, object>(),
+        ["pending_guidances"] = new List<object>(),
+    };
+
     /// <summary>Creates a VM record (no devices). <paramref name="values"/> override the defaults below.</summary>
     public string CreateVm(string name, long memory, long vcpus, string powerState, IReadOnlyDictionary<string, object>? values = null)
     {
         var running = powerState is "Running" or "Paused";
         var isTemplate = values?.GetValueOrDefault("is_a_template") is true;
-        var fields = new Dictionary<string, object>
-        {
-            ["name_label"] = name,
-            ["power_state"] = powerState,
-            ["user_version"] = 1L,
-            ["memory_overhead"] = Math.Max(memory / 128, 1L << 20),
-            ["memory_target"] = running ? memory : 0L,
-            ["memory_static_max"] = memory,
-            ["memory_dynamic_max"] = memory,
-            ["memory_dynamic_min"] = memory,
-            ["memory_static_min"] = Math.Min(memory, 512L << 20),
-            ["VCPUs_max"] = vcpus,
-            ["VCPUs_at_startup"] = vcpus,
-            ["actions_after_shutdown"] = "destroy",
-            ["actions_after_reboot"] = "restart",
-            ["actions_after_crash"] = "restart",
-            ["HVM_boot_policy"] = "BIOS order",
-            ["HVM_boot_params"] = new Dictionary<string, object> { ["order"] = "cdn" },
-            ["platform"] = new Dictionary<string, object> { ["timeoffset"] = "0", ["device-model"] = "qemu-upstream-compat", ["viridian"] = "false", ["acpi"] = "1", ["apic"] = "true", ["pae"] = "true", ["nx"] = "true", ["vga"] = "std", ["videoram"] = "8" },
-            ["other_config"] = new Dictionary<string, object> { ["mac_seed"] = XapiValues.NewUuid(), ["vgpu_pci"] = string.Empty },
-            ["domid"] = running ? NextDomid() : -1L,
-            ["domarch"] = running ? "x64" : string.Empty,
-            ["resident_on"] = running ? Pool.MasterRef : XapiValues.NullRef,
-            ["domain_type"] = "hvm",
-            ["bios_strings"] = new Dictionary<string, object> { ["bios-vendor"] = "Xen", ["bios-version"] = string.Empty, ["system-manufacturer"] = "Xen", ["system-product-name"] = "HVM domU", ["system-version"] = string.Empty, ["system-serial-number"] = string.Empty, ["hp-rombios"] = string.Empty, ["oem-1"] = "Xen", ["oem-2"] = "MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d" },
-            ["has_vendor_device"] = false,
-            ["NVRAM"] = new Dictionary<string, object>(),
-            ["pending_guidances"] = new List<object>(),
-        };
+        var fields = CreateVmDefaults(memory);
+        fields["name_label"] = name;
+        fields["power_state"] = powerState;
+        fields["memory_target"] = running ? memory : 0L;
+        fields["VCPUs_max"] = vcpus;
+        fields["VCPUs_at_startup"] = vcpus;
+        fields["domid"] = running ? NextDomid() : -1L;
+        fields["domarch"] = running ? "x64" : string.Empty;
+        fields["resident_on"] = running ? Pool.MasterRef : XapiValues.NullRef;
         if (values is not null)
         {
             foreach (var (k, v) in values)
