@@ -164,7 +164,8 @@ public sealed class XapiSimulator : IAsyncDisposable
         var httpsUris = new Dictionary<string, Uri>(StringComparer.Ordinal);
         var port = options.Listen.Port;
         var httpsPort = options.HttpsListen?.Port ?? 0;
-        foreach (var (hostRef, address) in hostAddresses)
+        // The master binds first, so that a free port is chosen on its address; members reuse that port.
+        foreach (var (hostRef, address) in hostAddresses.OrderBy(h => h.HostRef != Pool.MasterRef))
         {
             var name = Pool.Database.GetString("host", hostRef, "name_label");
             var bind = hostRef == Pool.MasterRef ? options.Listen.Address : address;
