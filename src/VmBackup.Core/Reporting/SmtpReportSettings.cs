@@ -45,7 +45,7 @@ public static class SmtpReportSettings
             return errors;
         }
 
-        if (settings.MailSmtpServer.Any(c => char.IsWhiteSpace(c) || c == '/'))
+        if (settings.MailSmtpServer.Any(c => char.IsWhiteSpace(c) || c == '/') || settings.MailSmtpServer.Count(c => c == ':') == 1)
         {
             errors.Add(Error($"config mail_smtp_server invalid -> {settings.MailSmtpServer} (expected a host name or address, without port: use mail_smtp_port)"));
         }
