@@ -1,7 +1,10 @@
+using Spectre.Console;
+using VmBackup.Cli.Progress;
 using VmBackup.Core.Nau;
 using VmBackup.Core.Nau.CommandLine;
 using VmBackup.Core.Nau.Config;
 using VmBackup.Core.Nau.Preview;
+using VmBackup.Core.Nau.Run;
 using VmBackup.Core.Nau.Selection;
 using VmBackup.Xapi;
 
@@ -10,9 +13,15 @@ namespace VmBackup.Cli.Nau;
 /// <summary>
 /// The NAUbackup form of the command line: <c>vmbackup &lt;password|password-file&gt; &lt;config-file|vm-selector&gt;
 /// [preview] [compress=..] [ignore_extra_keys=..] [pre_clean=..]</c>, so that a cron line that ran <c>VmBackup.py</c> keeps
-/// working. Output goes to standard output in NAUbackup's log format.
+/// working. Output goes to standard output in NAUbackup's log format; on a terminal the transfers show as progress bars,
+/// otherwise as log lines.
 /// </summary>
-internal sealed class NauCommand(TextWriter output, TimeProvider time, IPathProbe paths, Func<string, string?> environment)
+/// <param name="output">Where the log lines go.</param>
+/// <param name="time">The clock.</param>
+/// <param name="paths">Path probe for the config checks.</param>
+/// <param name="environment">Environment variable lookup.</param>
+/// <param name="reportSender">Sends the end-of-run report (e-mail); null for none.</param>
+internal sealed class NauCommand(TextWriter output, TimeProvider time, IPathProbe paths, Func<string, string?> environment, INauRunReportSender? reportSender = null)
 {
     private readonly NauLogFormatter _formatter = new(time);
 
@@ -97,9 +106,41 @@ internal sealed class NauCommand(TextWriter output, TimeProvider time, IPathProb
                 return evaluation.ExitCode!.Value;
             }
 
-            Write([NauLogLine.Raw("ERROR - this build of vmbackup can preview a configuration but does not run backups yet")]);
-            return NauExitCode.UsageOrConfigError;
+            var options = new NauRunOptions { PreClean = command.PreClean, Time = time, ReportSender = reportSender };
+            try
+            {
+                var result = IsInteractiveConsole()
+                    ? await RunWithProgressBarsAsync(session, evaluation, options, cancellationToken).ConfigureAwait(false)
+                    : await NauBackupRun.RunAsync(session, evaluation, options, new PlainBackupProgress(l => Write([l]), time), l => Write([l]), cancellationToken).ConfigureAwait(false);
+                return result.ExitCode;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The snapshot of the VM being exported was removed; its folder has no success marker.
+                Write([NauLogLine.Log("ERROR VmBackup cancelled - the current backup is incomplete and not marked successful")]);
+                return NauExitCode.RunFinishedWithFailures;
+            }
         }
+    }
+
+    private bool IsInteractiveConsole() =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private async Task<NauRunResult> RunWithProgressBarsAsync(XenApiSession session, NauEvaluation evaluation, NauRunOptions options, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        NauRunResult? result = null;
+        await SpectreBackupProgress.Create(console).StartAsync(async context =>
+        {
+            result = await NauBackupRun.RunAsync(
+                session,
+                evaluation,
+                options,
+                new SpectreBackupProgress(context),
+                line => console.WriteLine(_formatter.Format(line)),
+                cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return result!;
     }
 
     private int Fail(IEnumerable<NauLogLine> lines, int exitCode)

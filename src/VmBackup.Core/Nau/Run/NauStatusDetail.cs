@@ -38,4 +38,13 @@ public static class NauStatusDetail
 
     /// <summary><c>VM-EXPORT-FAIL &lt;vm&gt;</c>.</summary>
     public static string VmExportFail(string vm) => "VM-EXPORT-FAIL " + vm;
+
+    /// <summary>
+    /// <c>BACKUP-DIR-FAIL &lt;vm&gt;</c>: the VM's backup folder could not be prepared (VmBackup; v3.25 aborted the whole run
+    /// with a traceback there).
+    /// </summary>
+    public static string BackupDirFail(string vm) => "BACKUP-DIR-FAIL " + vm;
+
+    /// <summary><c>ERROR-INTERNAL &lt;vm&gt;</c>: an unexpected error (VmBackup counts it for that VM and goes on).</summary>
+    public static string Internal(string vm) => "ERROR-INTERNAL " + vm;
 }
