@@ -29,7 +29,7 @@ if ((${#missing[@]})); then
 fi
 
 npm_missing=0
-for pkg in xen-api vhd-lib @xen-orchestra/xva; do
+for pkg in xen-api vhd-lib @xen-orchestra/xva smtp-server; do
   [[ -f tests/third-party/node_modules/$pkg/package.json ]] || npm_missing=1
 done
 if ((npm_missing)); then
