@@ -12,7 +12,7 @@ namespace VmBackup.Cli;
 /// </summary>
 internal static class Program
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "list", "verify", "--help", "-h", "-?", "--version" };
 
     public static async Task<int> Main(string[] args)
     {
@@ -31,6 +31,8 @@ internal static class Program
                     + "Also accepts NAUbackup's form: vmbackup <password|password-file> <config-file|vm-selector> [preview] ...")
                 {
                     DemoCommand.Create(AnsiConsole.Console),
+                    ListCommand.Create(AnsiConsole.Console),
+                    VerifyCommand.Create(AnsiConsole.Console),
                 };
                 return await root.Parse(args).InvokeAsync(cancellationToken: cancellation.Token).ConfigureAwait(false);
             }

@@ -77,8 +77,9 @@ public static class BackupVerifier
         {
             data = point.DataFiles[0];
             var path = Path.Combine(point.Path, data.FileName);
-            modified = File.GetLastWriteTimeUtc(path);
-            data = data with { Length = new FileInfo(path).Length };
+            var info = new FileInfo(path);
+            modified = info.LastWriteTimeUtc;
+            data = data with { Length = info.Length };
             (sha256, bytesRead) = await DataFileCheck.RunAsync(point.Path, data, disks, disksComplete, options.ReadBufferSize, findings, cancellationToken).ConfigureAwait(false);
         }
 

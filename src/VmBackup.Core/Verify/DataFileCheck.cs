@@ -26,23 +26,37 @@ internal static class DataFileCheck
         VerificationFindings findings,
         CancellationToken cancellationToken)
     {
-        var path = Path.Combine(folder, data.FileName);
-        var file = new FileStream(path, new FileStreamOptions
+        using var opened = TryOpenRead(Path.Combine(folder, data.FileName), data.FileName, findings);
+        if (opened is not { } file)
         {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.Read,
-            BufferSize = 0,
-            Options = FileOptions.SequentialScan,
-        });
-        await using (file.ConfigureAwait(false))
+            return (null, 0);
+        }
+
+        return data.Kind switch
         {
-            return data.Kind switch
+            NauDataFileKind.Raw => await RawAsync(file, data, disks, bufferSize, findings, cancellationToken).ConfigureAwait(false),
+            NauDataFileKind.Vhd => await VhdAsync(file, data, disks, bufferSize, findings, cancellationToken).ConfigureAwait(false),
+            _ => await XvaAsync(file, data, disks, disksComplete, bufferSize, findings, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private static FileStream? TryOpenRead(string path, string fileName, VerificationFindings findings)
+    {
+        try
+        {
+            return new FileStream(path, new FileStreamOptions
             {
-                NauDataFileKind.Raw => await RawAsync(file, data, disks, bufferSize, findings, cancellationToken).ConfigureAwait(false),
-                NauDataFileKind.Vhd => await VhdAsync(file, data, disks, bufferSize, findings, cancellationToken).ConfigureAwait(false),
-                _ => await XvaAsync(file, data, disks, disksComplete, bufferSize, findings, cancellationToken).ConfigureAwait(false),
-            };
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.Read,
+                BufferSize = 0,
+                Options = FileOptions.SequentialScan,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            findings.Fail(fileName, null, "cannot be opened: " + e.Message);
+            return null;
         }
     }
 
