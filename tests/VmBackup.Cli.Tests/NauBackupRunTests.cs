@@ -51,6 +51,10 @@ public sealed class NauBackupRunTests : IDisposable
         lines.ShouldContain("VmBackup vm-export PROD-db - ***Success*** t:0");
         lines[^1].ShouldBe("VmBackup ended - Success - S:1 W:0 E:0");
 
+        // Not a terminal: progress comes as log lines.
+        lines.ShouldContain("progress: PROD-db vm-export started, disks 320.0 MiB");
+        lines.ShouldContain(l => l.StartsWith("progress: PROD-db done, ", StringComparison.Ordinal) && l.EndsWith(" MiB/s)", StringComparison.Ordinal));
+
         var status = File.ReadAllLines(_h.StatusLog);
         status.Length.ShouldBe(4);
         status[0].ShouldBe("2024/03/09 01:02:03,vmbackup.py,xs1,begin");
