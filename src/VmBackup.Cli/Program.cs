@@ -12,7 +12,7 @@ namespace VmBackup.Cli;
 /// </summary>
 internal static class Program
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "list", "verify", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "list", "verify", "restore", "healthcheck", "--help", "-h", "-?", "--version" };
 
     public static async Task<int> Main(string[] args)
     {
@@ -33,6 +33,8 @@ internal static class Program
                     DemoCommand.Create(AnsiConsole.Console),
                     ListCommand.Create(AnsiConsole.Console),
                     VerifyCommand.Create(AnsiConsole.Console),
+                    RestoreCommand.Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System),
+                    HealthcheckCommand.Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System),
                 };
                 return await root.Parse(args).InvokeAsync(cancellationToken: cancellation.Token).ConfigureAwait(false);
             }
