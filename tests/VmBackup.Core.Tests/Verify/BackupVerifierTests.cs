@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using VmBackup.Core.Verify;
 using VmBackup.Formats.Compression;
+using VmBackup.Formats.Disks;
 using VmBackup.Formats.Hashing;
+using VmBackup.Formats.Xva;
 using VmBackup.Repository.Nau;
 
 namespace VmBackup.Core.Tests.Verify;
@@ -236,6 +238,39 @@ public sealed class BackupVerifierTests : IDisposable
         var failure = result.Failures.ShouldHaveSingleItem();
         failure.File.ShouldBe("DISK-xvda/vdi.cfg");
         failure.Message.ShouldContain("virtual_size 3145728 matches no disk of DEV-10.xva");
+    }
+
+    [Fact]
+    public async Task Xva_MissingADiskDeclaredInOvaXml_FailsNamingTheDisk()
+    {
+        var folder = await _dir.AddXvaAsync("DEV-19", TestBackupDir.Time(22), [2 * MiB, MiB]);
+        var metadata = TestBackupDir.Metadata("DEV-19", [("Ref:10", 2 * MiB), ("Ref:11", MiB)]);
+        await using (var output = File.Create(folder.DataFilePath(NauDataFileKind.Xva)))
+        {
+            var only = new StreamDiskSource(new MemoryStream(TestBackupDir.Content(2 * MiB, 1)));
+            await XvaWriter.WriteAsync(output, metadata, [new XvaDisk("Ref:10", only)], null, CancellationToken.None);
+        }
+
+        var result = await BackupVerifier.VerifyAsync(folder.Path, CancellationToken.None);
+
+        var failure = result.Failures.ShouldHaveSingleItem();
+        failure.File.ShouldBe("DEV-19.xva");
+        failure.Message.ShouldBe("disk Ref:11 (VDI 'disk Ref:11', virtual_size 1048576) has no data in the XVA");
+    }
+
+    [Fact]
+    public async Task LeftoverPartialFile_IsAWarning_AndTwoDataFilesAreAFailure()
+    {
+        var folder = await _dir.AddRawAsync("DEV-20", TestBackupDir.Time(23), MiB);
+        await File.WriteAllBytesAsync(Path.Combine(folder.Path, "DEV-20.vhd.partial"), [1, 2, 3]);
+
+        var withPartial = await BackupVerifier.VerifyAsync(folder.Path, CancellationToken.None);
+        File.Move(Path.Combine(folder.Path, "DEV-20.vhd.partial"), Path.Combine(folder.Path, "DEV-20.vhd"));
+        var withTwo = await BackupVerifier.VerifyAsync(folder.Path, CancellationToken.None);
+
+        withPartial.IsOk.ShouldBeTrue();
+        withPartial.Warnings.ShouldHaveSingleItem().ShouldStartWith("DEV-20.vhd.partial: leftover of an interrupted write");
+        withTwo.Failures.ShouldHaveSingleItem().Message.ShouldBe("more than one data file: DEV-20.raw, DEV-20.vhd");
     }
 
     [Theory]
