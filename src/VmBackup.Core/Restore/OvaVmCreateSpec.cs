@@ -8,7 +8,7 @@ namespace VmBackup.Core.Restore;
 /// VM is created with (memory, vCPUs, boot and platform settings, actions, other_config, tags), never references to
 /// objects of the original pool. <c>is_a_template</c> is always false.
 /// </summary>
-internal static class OvaVmCreateSpec
+public static class OvaVmCreateSpec
 {
     private static readonly string[] StringFields =
     [
