@@ -3,32 +3,42 @@ using VmBackup.Cli.Commands;
 
 namespace VmBackup.Cli.Tests;
 
-public sealed class DemoCommandTests
+public sealed class DemoCommandTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("vmbackup-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
     [Fact]
-    public async Task Demo_StartsTheSamplePool_ConnectsOverPinnedTls_AndListsItsVms()
+    public async Task Demo_BacksUpEveryVmOfTheSamplePool_AndVerifiesEachBackup()
     {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        var console = new StringWriter();
+        var log = new StringWriter();
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
+            Out = new AnsiConsoleOutput(console),
         });
 
-        var exitCode = await DemoCommand.RunAsync(console, CancellationToken.None);
+        var exitCode = await DemoCommand.RunAsync(ansi, log, _dir, CancellationToken.None);
 
-        exitCode.ShouldBe(0);
-        var text = output.ToString();
+        exitCode.ShouldBe(0, log.ToString() + console);
+        var text = console.ToString();
         text.ShouldContain("pool-demo at https://127.0.0.1:");
-        text.ShouldContain("TLS pinned");
-        foreach (var vm in new[] { "PROD-web", "PROD-db", "DEV-test", "DEV-build" })
+        log.ToString().ShouldContain("VmBackup ended - Success - S:4 W:0 E:0");
+
+        // One successful, verified backup folder per VM; templates, snapshots and dom0 are not backed up.
+        Directory.GetDirectories(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+            .ShouldBe(["DEV-build", "DEV-test", "PROD-db", "PROD-web"]);
+        foreach (var vm in Directory.GetDirectories(_dir))
         {
-            text.ShouldContain(vm);
+            var backup = Directory.GetDirectories(vm).ShouldHaveSingleItem();
+            File.Exists(Path.Combine(backup, "success")).ShouldBeTrue(backup);
+            File.ReadAllText(Path.Combine(backup, "verified")).ShouldContain("result=ok");
         }
 
-        text.ShouldNotContain("TMPL-debian-golden", Case.Sensitive, "templates are not backup candidates");
-        text.ShouldNotContain("before upgrade", Case.Sensitive, "snapshots are not backup candidates");
-        text.ShouldNotContain("Control domain", Case.Sensitive, "dom0 is not a backup candidate");
+        File.Exists(Path.Combine(_dir, "DEV-build", Path.GetFileName(Directory.GetDirectories(Path.Combine(_dir, "DEV-build"))[0]), "DEV-build.vhd")).ShouldBeTrue();
+        text.ShouldNotContain("FAILED");
     }
 }

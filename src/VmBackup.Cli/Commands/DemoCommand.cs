@@ -1,7 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using Spectre.Console;
-using VmBackup.Xapi;
+using VmBackup.Cli.Nau;
+using VmBackup.Core.Nau;
+using VmBackup.Core.Nau.CommandLine;
+using VmBackup.Core.Verify;
+using VmBackup.Repository.Nau;
 using XapiSim;
 using XapiSim.PoolFile;
 
@@ -9,18 +14,24 @@ namespace VmBackup.Cli.Commands;
 
 /// <summary>
 /// <c>vmbackup demo</c>: starts the embedded simulated pool (XapiSim, in-process, HTTPS with a fresh self-signed
-/// certificate), connects to it the way a real pool is reached (TLS pinned to the printed fingerprint) and works on it.
+/// certificate), backs every VM up with a NAUbackup-style config into <c>./demo-backups</c> (the pool is reached like a
+/// real one: TLS pinned to the printed fingerprint), then verifies every byte of the new backups and prints a summary.
 /// </summary>
 internal static class DemoCommand
 {
+    public const string DefaultDirectory = "demo-backups";
+
     public static Command Create(IAnsiConsole console)
     {
-        var command = new Command("demo", "Start the embedded simulated pool and show what VmBackup does on it");
-        command.SetAction((_, cancellationToken) => RunAsync(console, cancellationToken));
+        var directory = new Option<string>("--backup-dir") { Description = "Where the demo writes its backups", DefaultValueFactory = _ => DefaultDirectory };
+        var command = new Command("demo", "Back up and verify the VMs of an embedded simulated pool") { directory };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(console, Console.Out, parse.GetValue(directory) ?? DefaultDirectory, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>Runs the demo; returns 0 when every VM was backed up and every backup verified.</summary>
+    public static async Task<int> RunAsync(IAnsiConsole console, TextWriter output, string directory, CancellationToken cancellationToken)
     {
         var pool = PoolFileParser.Parse(SamplePool.ReadJson());
         await using var simulator = await XapiSimulator.StartAsync(
@@ -31,38 +42,65 @@ internal static class DemoCommand
         console.MarkupLineInterpolated($"[bold]Simulated pool[/] {pool.NameLabel} at {server}");
         console.MarkupLineInterpolated($"TLS certificate SHA-256 {simulator.CertificateFingerprint}");
 
+        var backupDir = Path.GetFullPath(directory);
+        Directory.CreateDirectory(backupDir);
         var (user, password) = pool.Users.First();
-        var options = new XenApiClientOptions { TlsFingerprint = simulator.CertificateFingerprint };
-        await using var session = await XenApiSession.ConnectAsync(server, user, password, options, cancellationToken).ConfigureAwait(false);
-        console.MarkupLineInterpolated($"Connected as {user} over {session.Protocol}, TLS pinned to the pool certificate.");
+        var passwordFile = Path.Combine(backupDir, "demo.pass");
+        NauPasswordFile.Write(passwordFile, password);
+        var config = Path.Combine(backupDir, "demo.cfg");
+        await File.WriteAllTextAsync(config, DemoConfig(backupDir), cancellationToken).ConfigureAwait(false);
+        console.MarkupLineInterpolated($"Backing up with [bold]vmbackup {passwordFile} {config}[/] (NAUbackup form)");
 
-        var vms = await session.Vm.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
-        var vdis = await session.Vdi.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
-        var vbds = await session.Vbd.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
+        var started = DateTime.UtcNow;
+        var nau = new NauCommand(output, TimeProvider.System, FileSystemPathProbe.Instance, _ => null);
+        var backupExit = await nau.RunAsync(
+            [passwordFile, config, "--server", server.ToString(), "--user", user, "--tls-fingerprint", simulator.CertificateFingerprint!],
+            cancellationToken).ConfigureAwait(false);
 
-        var table = new Table().AddColumns("VM", "power state", "memory", "vCPUs", "disks", "disk size");
-        var backupCandidates = vms.Values
-            .Where(vm => !vm.IsATemplate && !vm.IsASnapshot && !vm.IsControlDomain)
-            .OrderBy(vm => vm.NameLabel, StringComparer.Ordinal);
-        foreach (var vm in backupCandidates)
+        console.MarkupLine("[bold]Verifying[/] every byte of the new backups");
+        var table = new Table().AddColumns("VM", "backup", "kind", "size", "verify", "SHA-256");
+        var verifyFailures = 0;
+        var root = new NauBackupRoot(backupDir);
+        foreach (var vmFolder in root.ListVmFolderNames().Order(StringComparer.Ordinal))
         {
-            var disks = vm.Vbds
-                .Select(vbd => vbds.TryGetValue(vbd, out var record) ? record : null)
-                .Where(vbd => vbd is { Type: Xapi.Records.VbdType.Disk } && vdis.ContainsKey(vbd.Vdi))
-                .Select(vbd => vdis[vbd!.Vdi])
-                .ToList();
+            var newest = root.VmFolder(vmFolder).ListRestorePoints()
+                .Where(p => p.IsSuccessful && p.LocalTime.ToUniversalTime() >= started.AddSeconds(-1))
+                .OrderBy(p => p.Name, StringComparer.Ordinal)
+                .LastOrDefault();
+            if (newest is null)
+            {
+                continue;
+            }
+
+            var result = await BackupVerifier.VerifyAsync(newest.Path, cancellationToken).ConfigureAwait(false);
+            verifyFailures += result.IsOk ? 0 : 1;
             table.AddRow(
-                Markup.Escape(vm.NameLabel),
-                vm.PowerState.ToString(),
-                Size(vm.MemoryStaticMax),
-                vm.VcpusMax.ToString(CultureInfo.InvariantCulture),
-                disks.Count.ToString(CultureInfo.InvariantCulture),
-                Size(disks.Sum(d => d.VirtualSize)));
+                Markup.Escape(vmFolder),
+                Markup.Escape(newest.Name),
+                newest.DataFile?.Kind.ToString() ?? "?",
+                Size(newest.DataFile?.Length ?? 0),
+                result.IsOk ? "[green]OK[/]" : "[red]FAILED[/] " + Markup.Escape(string.Join("; ", result.Failures)),
+                result.Sha256 is { } sha ? sha[..16] + "…" : "-");
         }
 
         console.Write(table);
-        console.MarkupLine("Backing these VMs up and verifying them arrives with the backup engine (issue 4).");
-        return ExitCodes.Success;
+        var exit = backupExit != 0 ? backupExit : verifyFailures > 0 ? 2 : 0;
+        console.MarkupLineInterpolated($"Backups in {backupDir}: backup exit status {backupExit}, {verifyFailures} verification failure(s). Try: vmbackup list --backup-dir {directory}");
+        return exit;
+    }
+
+    private static string DemoConfig(string backupDir)
+    {
+        var config = new StringBuilder();
+        config.AppendLine("# vmbackup demo: NAUbackup config syntax, unchanged");
+        config.AppendLine("max_backups=2");
+        config.AppendLine(CultureInfo.InvariantCulture, $"backup_dir={backupDir}");
+        config.AppendLine(CultureInfo.InvariantCulture, $"status_log={Path.Combine(backupDir, "status.log")}");
+        config.AppendLine("vdi_export_format=vhd");
+        config.AppendLine("# the boot disk of DEV-build as a VHD, every other VM as a full XVA");
+        config.AppendLine("vdi-export=DEV-build");
+        config.AppendLine("vm-export=.*");
+        return config.ToString();
     }
 
     private static string Size(long bytes) =>

@@ -5,6 +5,7 @@ using VmBackup.Core.Nau.CommandLine;
 using VmBackup.Core.Nau.Config;
 using VmBackup.Core.Nau.Preview;
 using VmBackup.Core.Nau.Run;
+using VmBackup.Core.Reporting;
 using VmBackup.Core.Nau.Selection;
 using VmBackup.Xapi;
 
@@ -24,6 +25,7 @@ namespace VmBackup.Cli.Nau;
 internal sealed class NauCommand(TextWriter output, TimeProvider time, IPathProbe paths, Func<string, string?> environment, INauRunReportSender? reportSender = null)
 {
     private readonly NauLogFormatter _formatter = new(time);
+    private readonly List<string> _printed = [];
 
     /// <summary>Runs the NAUbackup form and returns the exit status (0 success, 1 usage/config/authentication, 2 failed VMs).</summary>
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -67,6 +69,12 @@ internal sealed class NauCommand(TextWriter output, TimeProvider time, IPathProb
             {
                 return Fail(parsedConfig.ErrorLines, parsedConfig.ExitCode);
             }
+
+            var mailErrors = SmtpReportSettings.Validate(config.Extensions);
+            if (mailErrors.Count > 0)
+            {
+                return Fail(mailErrors, NauExitCode.UsageOrConfigError);
+            }
         }
 
         var connection = command.Connection;
@@ -106,7 +114,11 @@ internal sealed class NauCommand(TextWriter output, TimeProvider time, IPathProb
                 return evaluation.ExitCode!.Value;
             }
 
-            var options = new NauRunOptions { PreClean = command.PreClean, Time = time, ReportSender = reportSender };
+            var sender = reportSender
+                ?? (config is not null && SmtpReportSettings.IsEnabled(config.Extensions)
+                    ? new MailRunReportSender(config.Extensions, _printed, time, l => Write([l]))
+                    : null);
+            var options = new NauRunOptions { PreClean = command.PreClean, Time = time, ReportSender = sender };
             try
             {
                 var result = IsInteractiveConsole()
@@ -153,7 +165,9 @@ internal sealed class NauCommand(TextWriter output, TimeProvider time, IPathProb
     {
         foreach (var line in lines)
         {
-            output.WriteLine(_formatter.Format(line));
+            var text = _formatter.Format(line);
+            _printed.Add(text);
+            output.WriteLine(text);
         }
     }
 }

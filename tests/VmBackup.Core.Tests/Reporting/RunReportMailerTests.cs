@@ -1,3 +1,4 @@
+using VmBackup.TestKit;
 using VmBackup.Core.Nau.Config;
 using VmBackup.Core.Reporting;
 

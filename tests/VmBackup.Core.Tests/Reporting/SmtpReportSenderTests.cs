@@ -1,3 +1,4 @@
+using VmBackup.TestKit;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;

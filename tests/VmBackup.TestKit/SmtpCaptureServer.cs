@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace VmBackup.Core.Tests.Reporting;
+namespace VmBackup.TestKit;
 
 /// <summary>
 /// A real SMTP server for the tests: <c>tests/third-party/smtp-capture.mjs</c> (npm smtp-server, installed by
 /// <c>scripts/install-test-deps.sh</c>) in a node process, its JSON event lines collected here.
 /// </summary>
-internal sealed class SmtpCaptureServer : IAsyncDisposable
+public sealed class SmtpCaptureServer : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly Process _process;
