@@ -1,0 +1,116 @@
+namespace VmBackup.Core.Metadata;
+
+/// <summary>
+/// Metadata backups as dated folders under <see cref="Root"/> (<c>&lt;root&gt;/&lt;YYYY-MM-DD-HH-MM-SS&gt;/…</c>, the
+/// layout <c>xe-backup-metadata</c> uses inside its VDI). A new backup is written to a hidden <c>.partial</c> folder and
+/// renamed when complete, then the oldest folders beyond the count to keep are deleted.
+/// </summary>
+/// <param name="root">The folder holding the dated folders (created on first use).</param>
+public sealed class FolderMetadataStore(string root) : IMetadataStore
+{
+    /// <summary>The sub-folder of a NAUbackup <c>backup_dir</c> used for VM metadata backups.</summary>
+    public const string DefaultSubfolder = "vm-metadata";
+
+    /// <summary>The folder holding the dated folders.</summary>
+    public string Root { get; } = root;
+
+    /// <inheritdoc/>
+    public string Description => "folder " + Root;
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<MetadataSetInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<MetadataSetInfo>();
+        foreach (var (name, date, path) in DatedFolders())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).ToList();
+            var vms = files.Count(f => MetadataFileNames.IsVmFile(Relative(path, f.FullName)));
+            result.Add(new MetadataSetInfo(name, date, vms, files.Sum(f => f.Length)));
+        }
+
+        return Task.FromResult<IReadOnlyList<MetadataSetInfo>>(result);
+    }
+
+    /// <inheritdoc/>
+    public async Task<MetadataSet> ReadAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = DatedFolders().FirstOrDefault(d => d.Name == name).Path
+            ?? throw new MetadataBackupException($"no metadata backup '{name}' in {Description}");
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        {
+            files[Relative(path, file)] = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new MetadataSet(name, files);
+    }
+
+    /// <inheritdoc/>
+    public async Task SaveAsync(MetadataSet set, int keep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        Directory.CreateDirectory(Root);
+        var target = Path.Combine(Root, set.Name);
+        if (Directory.Exists(target))
+        {
+            throw new MetadataBackupException($"metadata backup {set.Name} already exists in {Description}");
+        }
+
+        var partial = Path.Combine(Root, "." + set.Name + ".partial");
+        if (Directory.Exists(partial))
+        {
+            Directory.Delete(partial, recursive: true);
+        }
+
+        try
+        {
+            foreach (var (relative, content) in set.Files)
+            {
+                var file = Path.Combine(partial, relative.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                await File.WriteAllBytesAsync(file, content, cancellationToken).ConfigureAwait(false);
+            }
+
+            Directory.Move(partial, target);
+        }
+        catch
+        {
+            if (Directory.Exists(partial))
+            {
+                Directory.Delete(partial, recursive: true);
+            }
+
+            throw;
+        }
+
+        foreach (var (_, _, path) in DatedFolders().Skip(keep))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    private static string Relative(string folder, string file) => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+
+    /// <summary>The dated folders, newest first.</summary>
+    private List<(string Name, DateTime Date, string Path)> DatedFolders()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        var result = new List<(string, DateTime, string)>();
+        foreach (var dir in Directory.EnumerateDirectories(Root))
+        {
+            var name = Path.GetFileName(dir);
+            if (MetadataFileNames.TryParseDate(name, out var date))
+            {
+                result.Add((name, date, dir));
+            }
+        }
+
+        return [.. result.OrderByDescending(d => d.Item1, StringComparer.Ordinal)];
+    }
+}

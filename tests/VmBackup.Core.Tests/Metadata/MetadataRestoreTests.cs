@@ -1,0 +1,109 @@
+using VmBackup.Core.Metadata;
+using VmBackup.TestKit;
+using VmBackup.Xapi;
+using VmBackup.Xapi.Records;
+
+namespace VmBackup.Core.Tests.Metadata;
+
+/// <summary>
+/// <see cref="MetadataRestoreService"/>: metadata backed up on pool A, restored into pool B, which sees the same SR and
+/// disks (same uuids in its pool file; XapiSim has no storage shared between simulators, so the disks are matched by uuid).
+/// </summary>
+public sealed class MetadataRestoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "vmbackup-metadata-restore-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task IntoASecondPool_DryRunCreatesNothing_ThenVmsComeBackWithUuidMemoryVcpusVifsAndDisks_AndAnExistingVmIsAConflict()
+    {
+        var store = new FolderMetadataStore(_root);
+        await using (var a = await SimulatorFixture.StartAsync(MetadataPools.PoolA))
+        {
+            await using var sessionA = await MetadataPools.ConnectAsync(a);
+            await new MetadataBackupService(sessionA).BackUpAsync(store, new MetadataBackupOptions(), CancellationToken.None);
+        }
+
+        await using var b = await SimulatorFixture.StartAsync(MetadataPools.PoolB);
+        await using var session = await MetadataPools.ConnectAsync(b);
+        await MetadataPools.DropHoldersAsync(session);
+        var service = new MetadataRestoreService(session);
+        var vmsBefore = b.Simulator.Database.Count("VM");
+        var vbdsBefore = b.Simulator.Database.Count("VBD");
+
+        var dry = await service.RestoreAsync(store, new MetadataRestoreOptions { DryRun = true }, CancellationToken.None);
+
+        Outcomes(dry).ShouldBe(
+            [("app", MetadataRestoreOutcome.WouldCreate), ("db", MetadataRestoreOutcome.Conflict), ("tmpl", MetadataRestoreOutcome.WouldCreate)],
+            ignoreOrder: true);
+        b.Simulator.Database.Count("VM").ShouldBe(vmsBefore, "a dry run creates nothing");
+        b.Simulator.Database.Count("VBD").ShouldBe(vbdsBefore);
+
+        var done = await service.RestoreAsync(store, new MetadataRestoreOptions(), CancellationToken.None);
+
+        Outcomes(done).ShouldBe(
+            [("app", MetadataRestoreOutcome.Created), ("db", MetadataRestoreOutcome.Conflict), ("tmpl", MetadataRestoreOutcome.Created)],
+            ignoreOrder: true);
+        done.Items.Single(i => i.VmName == "db").Detail!.ShouldContain("'db-here'");
+        var app = await session.Vm.GetRecordAsync(await session.Vm.GetByUuidAsync(MetadataPools.AppUuid, CancellationToken.None), CancellationToken.None);
+        app.NameLabel.ShouldBe("app");
+        app.MemoryStaticMax.ShouldBe(2L << 30);
+        app.VcpusMax.ShouldBe(2);
+        app.Vifs.Count.ShouldBe(2);
+        (await DisksAsync(session, app)).ShouldBe([("0", MetadataPools.AppDisk0), ("1", MetadataPools.AppDisk1)]);
+        (await session.Vm.GetRecordAsync(await session.Vm.GetByUuidAsync(MetadataPools.TemplateUuid, CancellationToken.None), CancellationToken.None)).IsATemplate.ShouldBeTrue();
+        var db = await session.Vm.GetRecordAsync(await session.Vm.GetByUuidAsync(MetadataPools.DbUuid, CancellationToken.None), CancellationToken.None);
+        db.NameLabel.ShouldBe("db-here", "the existing VM is not overwritten");
+        db.MemoryStaticMax.ShouldBe(3L << 30);
+        done.VdiNamesRestored.ShouldBeGreaterThanOrEqualTo(1);
+        (await session.Vdi.GetNameLabelAsync(await session.Vdi.GetByUuidAsync(MetadataPools.AppDisk0, CancellationToken.None), CancellationToken.None)).ShouldBe("app root", "SRMETA.xml's names are set back");
+    }
+
+    [Fact]
+    public async Task OnlyTheNamedVm_IsRestored_AndAnUnknownNameIsRefused()
+    {
+        var store = new FolderMetadataStore(_root);
+        await using (var a = await SimulatorFixture.StartAsync(MetadataPools.PoolA))
+        {
+            await using var sessionA = await MetadataPools.ConnectAsync(a);
+            await new MetadataBackupService(sessionA).BackUpAsync(store, new MetadataBackupOptions(), CancellationToken.None);
+        }
+
+        await using var b = await SimulatorFixture.StartAsync(MetadataPools.PoolB);
+        await using var session = await MetadataPools.ConnectAsync(b);
+        await MetadataPools.DropHoldersAsync(session);
+        var service = new MetadataRestoreService(session);
+
+        var done = await service.RestoreAsync(store, new MetadataRestoreOptions { Vms = ["tmpl"] }, CancellationToken.None);
+        var unknown = await Should.ThrowAsync<MetadataBackupException>(() => service.RestoreAsync(store, new MetadataRestoreOptions { Vms = ["nope"] }, CancellationToken.None));
+
+        Outcomes(done).ShouldBe([("tmpl", MetadataRestoreOutcome.Created)]);
+        (await session.Vm.GetByNameLabelAsync("app", CancellationToken.None)).ShouldBeEmpty();
+        unknown.Message.ShouldContain("no VM 'nope' in metadata backup");
+    }
+
+    private static List<(string, MetadataRestoreOutcome)> Outcomes(MetadataRestoreResult result) =>
+        [.. result.Items.Select(i => (i.VmName, i.Outcome))];
+
+    private static async Task<List<(string, string)>> DisksAsync(XenApiSession session, VmRecord vm)
+    {
+        var disks = new List<(string, string)>();
+        foreach (var vbdRef in vm.Vbds)
+        {
+            var vbd = await session.Vbd.GetRecordAsync(vbdRef, CancellationToken.None);
+            if (vbd.Type == VbdType.Disk && !vbd.Vdi.IsNull)
+            {
+                disks.Add((vbd.Userdevice, await session.Vdi.GetUuidAsync(vbd.Vdi, CancellationToken.None)));
+            }
+        }
+
+        return [.. disks.OrderBy(d => d.Item1, StringComparer.Ordinal)];
+    }
+}
