@@ -12,7 +12,7 @@ namespace VmBackup.Cli;
 /// </summary>
 internal static class Program
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "list", "verify", "restore", "healthcheck", "metadata", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "list", "verify", "restore", "healthcheck", "metadata", "pool-db", "host-backup", "host-restore", "--help", "-h", "-?", "--version" };
 
     public static async Task<int> Main(string[] args)
     {
@@ -36,6 +36,9 @@ internal static class Program
                     RestoreCommand.Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System),
                     HealthcheckCommand.Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System),
                     MetadataCommand.Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System),
+                    PoolDbCommand.Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System),
+                    HostBackupCommand.CreateBackup(Console.Out, Console.Error, Environment.GetEnvironmentVariable),
+                    HostBackupCommand.CreateRestore(Console.Out, Console.Error, Environment.GetEnvironmentVariable),
                 };
                 return await root.Parse(args).InvokeAsync(cancellationToken: cancellation.Token).ConfigureAwait(false);
             }

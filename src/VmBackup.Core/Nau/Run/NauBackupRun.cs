@@ -1,6 +1,7 @@
 using System.Globalization;
 using VmBackup.Core.Backup;
 using VmBackup.Core.Nau.Preview;
+using VmBackup.Core.PoolDb;
 using VmBackup.Repository.Nau;
 using VmBackup.Xapi;
 using VmBackup.Xapi.Transfers;
@@ -238,13 +239,8 @@ public static class NauBackupRun
             var output = await ctx.Root.OpenPoolDumpForWriteAsync(shortHost, now, cancellationToken).ConfigureAwait(false);
             await using (output.ConfigureAwait(false))
             {
-                var export = await ctx.Transfers.ExportPoolDatabaseAsync(cancellationToken).ConfigureAwait(false);
-                await using (export.ConfigureAwait(false))
-                {
-                    await StreamPump.CopyAsync(export, output, null, cancellationToken).ConfigureAwait(false);
-                    await export.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                }
-
+                // The same dump as vmbackup pool-db backup (unencrypted here, NAUbackup's path and name).
+                await new PoolDatabaseBackup(ctx.Transfers).WriteAsync(output, null, cancellationToken).ConfigureAwait(false);
                 await output.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
