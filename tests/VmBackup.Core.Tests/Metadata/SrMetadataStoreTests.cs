@@ -69,4 +69,37 @@ public sealed class SrMetadataStoreTests
         result.Store.ShouldContain("NFS shared");
         (await session.Vdi.GetByNameLabelAsync(PoolMetadataVdi.NameLabel, CancellationToken.None)).ShouldBeEmpty("no second VDI is created");
     }
+
+    [Fact]
+    public async Task AFirstBackupOverTheLimit_CreatesNoVdi()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        await using var session = await MetadataPools.ConnectAsync(sim);
+        var store = await SrMetadataStore.OpenAsync(session, "NFS shared", 4096, CancellationToken.None);
+
+        var refused = await Should.ThrowAsync<MetadataBackupException>(() => new MetadataBackupService(session).BackUpAsync(store, new MetadataBackupOptions(), CancellationToken.None));
+
+        refused.Message.ShouldContain("holds at most 0.0 MiB");
+        (await store.FindVdiAsync(CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task AVdiHoldingForeignData_IsNeitherReadNorOverwritten()
+    {
+        var pool = System.Text.Json.Nodes.JsonNode.Parse(SimulatorFixture.SamplePoolJson())!;
+        const string srUuid = "0b0a0c0d-1111-4222-8333-444455557777";
+        pool["srs"]![1]!["uuid"] = srUuid;
+        pool["vms"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse($$"""
+            {"name_label": "holder", "disks": [{"device": "xvda", "size": "4MiB", "sr": "NFS shared", "fill": 1, "seed": 9, "uuid": "{{PoolMetadataVdi.DeriveUuid(srUuid)}}"}]}
+            """));
+        await using var sim = await SimulatorFixture.StartAsync(pool.ToJsonString());
+        await using var session = await MetadataPools.ConnectAsync(sim);
+        var store = await SrMetadataStore.OpenAsync(session, "NFS shared", PoolMetadataVdi.DefaultSize, CancellationToken.None);
+
+        var list = await Should.ThrowAsync<MetadataBackupException>(() => store.ListAsync(CancellationToken.None));
+        var backup = await Should.ThrowAsync<MetadataBackupException>(() => new MetadataBackupService(session).BackUpAsync(store, new MetadataBackupOptions(), CancellationToken.None));
+
+        list.Message.ShouldContain("holds data vmbackup did not write");
+        backup.Message.ShouldContain("neither reads nor overwrites it");
+    }
 }
