@@ -13,6 +13,7 @@ internal static class MetadataPools
     public const string AppDisk0 = "aaaaaaaa-0000-4000-8000-000000000001";
     public const string AppDisk1 = "aaaaaaaa-0000-4000-8000-000000000002";
     public const string DbDisk0 = "aaaaaaaa-0000-4000-8000-000000000003";
+    public const string LostDisk = "aaaaaaaa-0000-4000-8000-000000000004";
 
     private const string Networks = """
         "networks": [{"name_label": "net0", "bridge": "xenbr0"}, {"name_label": "net1", "bridge": "xenbr1"}],
@@ -22,7 +23,7 @@ internal static class MetadataPools
         "srs": [{"name_label": "NFS shared", "type": "nfs", "size": "100GiB", "shared": true, "default": true, "uuid": "{{SrUuid}}"}],
         """;
 
-    /// <summary>Pool A: VMs app (2 disks, 2 VIFs, 2 GiB, 2 vCPUs) and db, a custom template, stock templates off.</summary>
+    /// <summary>Pool A: VMs app (2 disks, 2 VIFs, 2 GiB, 2 vCPUs), db, lost (its disk is not in pool B), a custom template; stock templates off.</summary>
     public static string PoolA => $$"""
         {
           "pool": {"name_label": "pool-a"}, "default_templates": false,
@@ -35,7 +36,8 @@ internal static class MetadataPools
              "vifs": [{"device": "0"}, {"device": "1", "network": "net1"}]},
             {"name_label": "db", "uuid": "{{DbUuid}}", "memory": "1GiB",
              "disks": [{"device": "xvda", "size": "4MiB", "uuid": "{{DbDisk0}}"}], "vifs": [{"device": "0"}]},
-            {"name_label": "tmpl", "uuid": "{{TemplateUuid}}", "is_a_template": true}
+            {"name_label": "tmpl", "uuid": "{{TemplateUuid}}", "is_a_template": true},
+            {"name_label": "lost", "disks": [{"device": "xvda", "size": "4MiB", "uuid": "{{LostDisk}}"}]}
           ]
         }
         """;

@@ -41,7 +41,7 @@ public sealed class MetadataRestoreTests : IDisposable
         var dry = await service.RestoreAsync(store, new MetadataRestoreOptions { DryRun = true }, CancellationToken.None);
 
         Outcomes(dry).ShouldBe(
-            [("app", MetadataRestoreOutcome.WouldCreate), ("db", MetadataRestoreOutcome.Conflict), ("tmpl", MetadataRestoreOutcome.WouldCreate)],
+            [("app", MetadataRestoreOutcome.WouldCreate), ("db", MetadataRestoreOutcome.Conflict), ("tmpl", MetadataRestoreOutcome.WouldCreate), ("lost", MetadataRestoreOutcome.Failed)],
             ignoreOrder: true);
         b.Simulator.Database.Count("VM").ShouldBe(vmsBefore, "a dry run creates nothing");
         b.Simulator.Database.Count("VBD").ShouldBe(vbdsBefore);
@@ -49,9 +49,11 @@ public sealed class MetadataRestoreTests : IDisposable
         var done = await service.RestoreAsync(store, new MetadataRestoreOptions(), CancellationToken.None);
 
         Outcomes(done).ShouldBe(
-            [("app", MetadataRestoreOutcome.Created), ("db", MetadataRestoreOutcome.Conflict), ("tmpl", MetadataRestoreOutcome.Created)],
+            [("app", MetadataRestoreOutcome.Created), ("db", MetadataRestoreOutcome.Conflict), ("tmpl", MetadataRestoreOutcome.Created), ("lost", MetadataRestoreOutcome.Failed)],
             ignoreOrder: true);
         done.Items.Single(i => i.VmName == "db").Detail!.ShouldContain("'db-here'");
+        done.Items.Single(i => i.VmName == "lost").Detail!.ShouldContain("IMPORT_ERROR", customMessage: "its disk is not on pool B's SRs");
+        (await session.Vm.GetByNameLabelAsync("lost", CancellationToken.None)).ShouldBeEmpty();
         var app = await session.Vm.GetRecordAsync(await session.Vm.GetByUuidAsync(MetadataPools.AppUuid, CancellationToken.None), CancellationToken.None);
         app.NameLabel.ShouldBe("app");
         app.MemoryStaticMax.ShouldBe(2L << 30);
@@ -87,6 +89,21 @@ public sealed class MetadataRestoreTests : IDisposable
         Outcomes(done).ShouldBe([("tmpl", MetadataRestoreOutcome.Created)]);
         (await session.Vm.GetByNameLabelAsync("app", CancellationToken.None)).ShouldBeEmpty();
         unknown.Message.ShouldContain("no VM 'nope' in metadata backup");
+    }
+
+    [Theory]
+    [InlineData(null, "2026-05-04-14-00-00")]
+    [InlineData("2026-05-03", "2026-05-03-23-00-00")]
+    [InlineData("2026-05-03 09:30", "2026-05-03-09-30-00")]
+    [InlineData("2026-05-03T09:30:00Z", "2026-05-03-09-30-00")]
+    public void Choose_TakesTheNewest_OrTheNewestMatchingTheDate(string? date, string expected)
+    {
+        string[] names = ["2026-05-04-14-00-00", "2026-05-03-23-00-00", "2026-05-03-09-30-00"];
+        var sets = names.Select(n => new MetadataSetInfo(n, default, 1, 1)).ToList();
+
+        MetadataRestoreService.Choose(sets, date).Name.ShouldBe(expected);
+        Should.Throw<MetadataBackupException>(() => MetadataRestoreService.Choose(sets, "2026-06")).Message.ShouldContain("no metadata backup of 2026-06");
+        Should.Throw<MetadataBackupException>(() => MetadataRestoreService.Choose([], null)).Message.ShouldBe("there is no metadata backup");
     }
 
     private static List<(string, MetadataRestoreOutcome)> Outcomes(MetadataRestoreResult result) =>
