@@ -116,9 +116,10 @@ public static class PoolDbCipher
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(key);
         var header = new byte[HeaderLength];
-        if (await encrypted.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false) < HeaderLength)
+        var headerRead = await encrypted.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (headerRead < HeaderLength)
         {
-            throw new PoolDbException("encrypted dump truncated in its header");
+            throw new PoolDbException(headerRead >= Magic.Length && IsEncrypted(header) ? "encrypted dump truncated in its header" : "not an encrypted VmBackup pool database dump");
         }
 
         var (kind, iterations, chunkSize) = ParseHeader(header);
