@@ -18,24 +18,11 @@ public static class MetadataArchive
 
     private const string Magic = "VMBACKUP-POOL-METADATA 1";
 
-    /// <summary>What the first bytes of a VDI hold.</summary>
-    public enum Content
-    {
-        /// <summary>All zeros: a new VDI.</summary>
-        Empty,
-
-        /// <summary>A VmBackup metadata archive.</summary>
-        Archive,
-
-        /// <summary>Something else (e.g. <c>xe-backup-metadata</c>'s ext3 file system): never overwritten.</summary>
-        Foreign,
-    }
-
     /// <summary>Classifies the first bytes (at least <see cref="HeaderSize"/>) of a VDI.</summary>
-    public static Content Classify(ReadOnlySpan<byte> head) =>
-        head.StartsWith(Encoding.ASCII.GetBytes(Magic + "\n")) ? Content.Archive
-        : !head.ContainsAnyExcept((byte)0) ? Content.Empty
-        : Content.Foreign;
+    public static MetadataArchiveContent Classify(ReadOnlySpan<byte> head) =>
+        head.StartsWith(Encoding.ASCII.GetBytes(Magic + "\n")) ? MetadataArchiveContent.Archive
+        : !head.ContainsAnyExcept((byte)0) ? MetadataArchiveContent.Empty
+        : MetadataArchiveContent.Foreign;
 
     /// <summary>Parses the header block: the tar's length and SHA-256.</summary>
     public static (long Length, string Sha256) ParseHeader(ReadOnlySpan<byte> header)

@@ -183,9 +183,9 @@ public sealed class SrMetadataStore : IMetadataStore
             var got = await export.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             switch (MetadataArchive.Classify(head.AsSpan(0, got)))
             {
-                case MetadataArchive.Content.Empty:
+                case MetadataArchiveContent.Empty:
                     return null;
-                case MetadataArchive.Content.Foreign:
+                case MetadataArchiveContent.Foreign:
                     throw new MetadataBackupException(
                         $"{Description} (uuid {found.Record.Uuid}) holds data vmbackup did not write (an xe-backup-metadata ext3 file system?); vmbackup neither reads nor overwrites it");
             }

@@ -21,9 +21,9 @@ public sealed class MetadataArchiveTests
         var ext3 = new byte[MetadataArchive.HeaderSize];
         ext3[56] = 0x53;
 
-        MetadataArchive.Classify(zeros).ShouldBe(MetadataArchive.Content.Empty);
-        MetadataArchive.Classify(ext3).ShouldBe(MetadataArchive.Content.Foreign);
-        MetadataArchive.Classify(MetadataArchive.Header(1024, new string('a', 64))).ShouldBe(MetadataArchive.Content.Archive);
+        MetadataArchive.Classify(zeros).ShouldBe(MetadataArchiveContent.Empty);
+        MetadataArchive.Classify(ext3).ShouldBe(MetadataArchiveContent.Foreign);
+        MetadataArchive.Classify(MetadataArchive.Header(1024, new string('a', 64))).ShouldBe(MetadataArchiveContent.Archive);
         MetadataArchive.ParseHeader(MetadataArchive.Header(1024, new string('b', 64))).ShouldBe((1024L, new string('b', 64)));
     }
 
