@@ -72,6 +72,20 @@ public sealed class HostBackupCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task HostBackup_CutTransfer_FailsAndLeavesNoFile()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        TransferFaults.For(sim.Simulator.Pool).CutExportAfterBytes = 100;
+        var file = Path.Combine(_dir, "cut.tgz");
+
+        var (exit, _, error) = await RunAsync(sim, "host-backup", file);
+
+        exit.ShouldBe(2);
+        error.ShouldStartWith("vmbackup host-backup: failed: ");
+        Directory.GetFiles(_dir).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task HostBackup_UnknownHost_IsAClearError()
     {
         await using var sim = await SimulatorFixture.StartAsync();

@@ -99,6 +99,25 @@ public sealed class PoolDbCommandTests : IDisposable
         last.ShouldContain("deleted old dump " + Path.Combine(folder, "pool_db_20240309-010203.dump"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Backup_CutExport_FailsAndLeavesNoFile(bool encrypted)
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        var keyFile = Path.Combine(_dir, "pool.key");
+        PoolDbKey.Generate(keyFile);
+        TransferFaults.For(sim.Simulator.Pool).CutExportAfterBytes = 1000;
+
+        var (exit, output, error) = encrypted
+            ? await RunAsync(sim, "pool-db", "backup", "--key-file", keyFile)
+            : await RunAsync(sim, "pool-db", "backup");
+
+        exit.ShouldBe(2, output);
+        error.ShouldStartWith("vmbackup pool-db backup: failed: ");
+        Directory.GetFiles(Path.Combine(_dir, "POOL_DB")).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task Restore_DryRun_PrintsTheChecks_AndStagesNothing()
     {
