@@ -186,6 +186,26 @@ public sealed class PoolDbCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_DumpThePoolRejectsInItsDryRun_IsRefused_AndNeverRestored()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        var dump = await BackupAsync(sim);
+        var xml = XDocument.Load(dump);
+        xml.Root!.Add(new XElement("table", new XAttribute("name", "Bogus")));
+        var edited = Path.Combine(_dir, "bogus-table.dump");
+        xml.Save(edited);
+        var puts = CountPuts(sim);
+
+        var (exit, output, error) = await RunAsync(sim, "pool-db", "restore", edited, "--yes");
+
+        exit.ShouldBe(2);
+        error.ShouldContain("the pool rejected the dump in its dry run: INTERNAL_ERROR");
+        output.ShouldNotContain("dry_run=false");
+        puts.ShouldBe(["dry_run=true"]);
+        DataPlaneState.For(sim.Simulator.Pool).StagedRestoreBytes.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Restore_SuspendedVmOnLocalStorage_IsListedWithTheResetCommand()
     {
         await using var sim = await SimulatorFixture.StartAsync();
