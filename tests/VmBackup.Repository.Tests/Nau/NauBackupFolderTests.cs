@@ -94,6 +94,55 @@ public sealed class NauBackupFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task DataFile_LargerThanTheWriteBehindInterval_CommitsExactBytes_AndAbandonsCleanly()
+    {
+        var folder = Vm().CreateBackupFolder(T0);
+        var chunk = new byte[1 << 20];
+        var size = NauPartialFileStream.WriteBehindInterval * 2 + 12345;
+        using var expected = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        await using (var stream = await folder.OpenDataFileForWriteAsync(NauDataFileKind.Raw, CancellationToken.None))
+        {
+            for (long written = 0, i = 0; written < size; i++)
+            {
+                Random.Shared.NextBytes(chunk);
+                var n = (int)Math.Min(chunk.Length, size - written);
+                expected.AppendData(chunk, 0, n);
+                if (i % 2 == 0)
+                {
+                    await stream.WriteAsync(chunk.AsMemory(0, n), CancellationToken.None);
+                }
+                else
+                {
+                    stream.Write(chunk, 0, n);
+                }
+
+                written += n;
+            }
+
+            await stream.CommitAsync(CancellationToken.None);
+        }
+
+        var path = folder.DataFilePath(NauDataFileKind.Raw);
+        new FileInfo(path).Length.ShouldBe(size);
+        await using (var file = File.OpenRead(path))
+        {
+            Convert.ToHexString(await System.Security.Cryptography.SHA256.HashDataAsync(file)).ShouldBe(Convert.ToHexString(expected.GetHashAndReset()));
+        }
+
+        // Abandoned while background flushes may still run: nothing is left.
+        var other = Vm().CreateBackupFolder(T0.AddMinutes(1));
+        await using (var stream = await other.OpenDataFileForWriteAsync(NauDataFileKind.Raw, CancellationToken.None))
+        {
+            for (var i = 0; i < 70; i++)
+            {
+                await stream.WriteAsync(chunk, CancellationToken.None);
+            }
+        }
+
+        Directory.EnumerateFileSystemEntries(other.Path).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task DataFile_WriteAfterCommit_Throws()
     {
         var folder = Vm().CreateBackupFolder(T0);

@@ -75,6 +75,31 @@ public sealed class CbtTests
     }
 
     [Fact]
+    public async Task Vdi_create_named_pool_metadata_backup_gets_the_uuid5_of_its_sr_like_xapi()
+    {
+        await using var h = ModelHarness.Create();
+        var sr = h.Db.FindByNameLabel("SR", "Local storage").Single();
+        var srUuid = h.Db.GetString("SR", sr, "uuid");
+        var spec = new Dictionary<string, object> { ["name_label"] = "Pool Metadata Backup", ["SR"] = sr, ["virtual_size"] = 1048576L, ["type"] = "user" };
+
+        var created = await h.CallAsync<string>("VDI.create", spec);
+
+        // Python's uuid module is the independent oracle for RFC 4122 uuid5.
+        var expected = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3")
+        {
+            ArgumentList = { "-c", $"import uuid; print(uuid.uuid5(uuid.UUID('e93e0639-2bdb-4a59-8b46-352b3f408c19'), '{srUuid}'))" },
+            RedirectStandardOutput = true,
+        })!.StandardOutput.ReadToEnd().Trim();
+        h.Db.GetString("VDI", created, "uuid").ShouldBe(expected);
+
+        // Any other name, or a second one on the same SR, gets a random uuid.
+        var second = await h.CallAsync<string>("VDI.create", spec);
+        h.Db.GetString("VDI", second, "uuid").ShouldNotBe(expected);
+        spec["name_label"] = "scratch";
+        h.Db.GetString("VDI", await h.CallAsync<string>("VDI.create", spec), "uuid").ShouldNotBe(expected);
+    }
+
+    [Fact]
     public async Task Vbd_and_vif_create_plug_destroy()
     {
         await using var h = ModelHarness.Create();

@@ -50,6 +50,15 @@ internal static class VdiMethods
         fields.Remove("type");
         fields.Remove("virtual_size");
         var name = fields.Remove("name_label", out var label) ? (string)label : string.Empty;
+        if (name == PoolMetadataBackupVdiUuid.NameLabel && type == "user")
+        {
+            var derived = PoolMetadataBackupVdiUuid.For(pool.Database.GetString("SR", sr, "uuid"));
+            if (pool.Database.FindByUuid("VDI", derived) is null)
+            {
+                fields["uuid"] = derived;
+            }
+        }
+
         return new PoolObjects(pool).CreateVdi(sr, name, type, size, pool.Disks.CreateEmpty(size), fields);
     }
 
