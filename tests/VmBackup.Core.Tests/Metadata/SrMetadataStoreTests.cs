@@ -30,7 +30,9 @@ public sealed class SrMetadataStoreTests
         vdi.VirtualSize.ShouldBe(500L * 1024 * 1024);
         vdi.Type.ShouldBe(VdiType.User);
         vdi.OtherConfig["ctxs-pool-backup"].ShouldBe("true");
-        (await session.Sr.GetRecordAsync(vdi.Sr, CancellationToken.None)).NameLabel.ShouldBe("NFS shared");
+        var sr = await session.Sr.GetRecordAsync(vdi.Sr, CancellationToken.None);
+        sr.NameLabel.ShouldBe("NFS shared");
+        vdi.Uuid.ShouldBe(PoolMetadataVdi.DeriveUuid(sr.Uuid), "XAPI names this VDI uuid5(namespace, sr uuid)");
         var listed = await store.ListAsync(CancellationToken.None);
         listed.ShouldBe(written.AsEnumerable().Reverse().ToList());
         var middle = await store.ReadAsync(written[1].Name, CancellationToken.None);
