@@ -9,7 +9,7 @@ bash scripts/install-test-deps.sh || { echo "test: installing test dependencies 
 results=TestResults
 rm -rf "$results"
 dotnet test VmBackup.slnx --configuration Release \
-  --logger "trx" --results-directory "$results" \
+  --logger "trx" --results-directory "$results" --blame-hang-timeout 10m \
   -- RunConfiguration.TreatNoTestsAsError=false
 status=$?
 
