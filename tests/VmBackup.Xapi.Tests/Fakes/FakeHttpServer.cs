@@ -13,84 +13,35 @@ namespace VmBackup.Xapi.Tests.Fakes;
 /// </summary>
 internal sealed class FakeHttpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
     private readonly Func<FakeHttpRequest, FakeHttpResponse> _handler;
-    private readonly X509Certificate2? _certificate;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
+    private readonly LoopbackTcpServer _server;
 
     public FakeHttpServer(Func<FakeHttpRequest, FakeHttpResponse> handler, X509Certificate2? certificate = null, IPAddress? address = null, int port = 0)
     {
         _handler = handler;
-        _certificate = certificate;
-        _listener = new TcpListener(address ?? IPAddress.Loopback, port);
-        _listener.Start();
-        _acceptLoop = AcceptAsync();
+        _server = new LoopbackTcpServer(ServeAsync, certificate, address, port);
     }
 
     public ConcurrentQueue<FakeHttpRequest> Requests { get; } = new();
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _server.Port;
 
-    public IPAddress Address => ((IPEndPoint)_listener.LocalEndpoint).Address;
+    public IPAddress Address => _server.Address;
 
-    public Uri Uri => new((_certificate is null ? "http" : "https") + "://" + Address + ":" + Port + "/");
+    public Uri Uri => _server.Uri;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task ServeAsync(Stream stream)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
+        while (await ReadRequestAsync(stream) is { } request)
         {
-            await _acceptLoop;
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using (client)
-        {
-            try
+            Requests.Enqueue(request);
+            var response = _handler(request);
+            await WriteResponseAsync(stream, response);
+            if (response.Close)
             {
-                Stream stream = client.GetStream();
-                if (_certificate is not null)
-                {
-                    var ssl = new SslStream(stream);
-                    await ssl.AuthenticateAsServerAsync(_certificate, false, false);
-                    stream = ssl;
-                }
-
-                await using (stream)
-                {
-                    while (await ReadRequestAsync(stream) is { } request)
-                    {
-                        Requests.Enqueue(request);
-                        var response = _handler(request);
-                        await WriteResponseAsync(stream, response);
-                        if (response.Close)
-                        {
-                            return;
-                        }
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
-            {
-                // The client went away or refused our certificate.
+                return;
             }
         }
     }

@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
+using VmBackup.Xapi.Tests.Fakes;
+
 namespace VmBackup.Xapi.Tests.Transfers;
 
 /// <summary>
@@ -13,86 +15,40 @@ namespace VmBackup.Xapi.Tests.Transfers;
 /// </summary>
 internal sealed class RawHttpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
     private readonly Func<RawExchange, Task> _handler;
-    private readonly X509Certificate2? _certificate;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
+    private readonly LoopbackTcpServer _server;
 
     public RawHttpServer(Func<RawExchange, Task> handler, X509Certificate2? certificate = null)
     {
         _handler = handler;
-        _certificate = certificate;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _acceptLoop = AcceptAsync();
+        _server = new LoopbackTcpServer(ServeAsync, certificate, IPAddress.Loopback);
     }
 
     public ConcurrentQueue<RawRequest> Requests { get; } = new();
 
     public ConcurrentQueue<Exception> HandlerErrors { get; } = new();
 
-    public Uri Uri => new((_certificate is null ? "http" : "https") + "://127.0.0.1:" + ((IPEndPoint)_listener.LocalEndpoint).Port + "/");
+    public Uri Uri => _server.Uri;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task ServeAsync(Stream stream)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
         try
         {
-            await _acceptLoop;
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using (client)
-        {
-            try
+            var request = await ReadHeadAsync(stream);
+            if (request is null)
             {
-                Stream stream = client.GetStream();
-                if (_certificate is not null)
-                {
-                    var ssl = new SslStream(stream);
-                    await ssl.AuthenticateAsServerAsync(_certificate, false, false);
-                    stream = ssl;
-                }
+                return;
+            }
 
-                await using (stream)
-                {
-                    var request = await ReadHeadAsync(stream);
-                    if (request is null)
-                    {
-                        return;
-                    }
-
-                    Requests.Enqueue(request);
-                    await _handler(new RawExchange(request, stream));
-                    await stream.FlushAsync();
-                }
-            }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
-            {
-                // The client went away or refused our certificate.
-            }
-            catch (Exception e)
-            {
-                HandlerErrors.Enqueue(e);
-            }
+            Requests.Enqueue(request);
+            await _handler(new RawExchange(request, stream));
+            await stream.FlushAsync();
+        }
+        catch (Exception e) when (e is not (IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException))
+        {
+            HandlerErrors.Enqueue(e);
         }
     }
 
