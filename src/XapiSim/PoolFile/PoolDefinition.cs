@@ -65,6 +65,12 @@ public sealed record SrDefinition
     public IReadOnlyList<string> Isos { get; init; } = [];
 
     public string? Uuid { get; init; }
+
+    /// <summary>
+    /// The folder (full path) holding this SR's VDIs as flat files shared with other simulated pools (a replicated
+    /// LUN), or null for a private SR. In the pool file, relative to the pool file's folder.
+    /// </summary>
+    public string? SharedStorage { get; init; }
 }
 
 /// <summary>A network of the pool file.</summary>

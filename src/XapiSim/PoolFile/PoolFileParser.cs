@@ -12,10 +12,13 @@ public static class PoolFileParser
     private static readonly string[] PowerStates = ["Halted", "Running", "Paused", "Suspended"];
 
     /// <summary>Reads and parses a pool file from disk.</summary>
-    public static PoolDefinition Load(string path) => Parse(File.ReadAllText(path));
+    public static PoolDefinition Load(string path) => Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path)));
 
-    /// <summary>Parses pool-file JSON text.</summary>
-    public static PoolDefinition Parse(string json)
+    /// <summary>Parses pool-file JSON text; relative paths are relative to the current directory.</summary>
+    public static PoolDefinition Parse(string json) => Parse(json, null);
+
+    /// <summary>Parses pool-file JSON text; relative paths (<c>shared_storage</c>) are relative to <paramref name="baseDirectory"/> (default: the current directory).</summary>
+    public static PoolDefinition Parse(string json, string? baseDirectory)
     {
         JsonDocument document;
         try
@@ -29,13 +32,13 @@ public static class PoolFileParser
 
         using (document)
         {
-            var definition = Read(new JsonSection(document.RootElement, string.Empty));
+            var definition = Read(new JsonSection(document.RootElement, string.Empty), baseDirectory ?? Directory.GetCurrentDirectory());
             Validate(definition);
             return definition;
         }
     }
 
-    private static PoolDefinition Read(JsonSection root)
+    private static PoolDefinition Read(JsonSection root, string baseDirectory)
     {
         var defaults = new PoolDefinition();
         var definition = defaults;
@@ -63,7 +66,7 @@ public static class PoolFileParser
 
         if (root.Has("srs"))
         {
-            definition = definition with { Srs = [.. root.Objects("srs").Select(ReadSr)] };
+            definition = definition with { Srs = [.. root.Objects("srs").Select(s => ReadSr(s, baseDirectory))] };
         }
 
         if (root.Has("networks"))
@@ -105,7 +108,7 @@ public static class PoolFileParser
         return host;
     }
 
-    private static SrDefinition ReadSr(JsonSection s)
+    private static SrDefinition ReadSr(JsonSection s, string baseDirectory)
     {
         var defaults = new SrDefinition();
         var sr = new SrDefinition
@@ -119,7 +122,13 @@ public static class PoolFileParser
             Host = s.String("host"),
             Isos = s.Strings("isos"),
             Uuid = s.Uuid("uuid"),
+            SharedStorage = SharedStorage(s, baseDirectory),
         };
+        if (sr.SharedStorage is not null && sr.Type == "iso")
+        {
+            throw new PoolFileException(s.At("shared_storage"), "an ISO SR cannot have shared storage");
+        }
+
         if (sr.Isos.Count > 0 && sr.Type != "iso")
         {
             throw new PoolFileException(s.At("isos"), "only an SR of type \"iso\" holds ISO images");
@@ -127,6 +136,43 @@ public static class PoolFileParser
 
         s.RejectUnknownKeys();
         return sr;
+    }
+
+    private static string? SharedStorage(JsonSection s, string baseDirectory)
+    {
+        if (s.Get("shared_storage") is not { } value)
+        {
+            return null;
+        }
+
+        var at = s.At("shared_storage");
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new PoolFileException(at, "expected a folder path");
+        }
+
+        var text = value.GetString()!;
+        if (text.Trim().Length == 0 || text.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new PoolFileException(at, $"not a folder path: \"{text}\"");
+        }
+
+        string full;
+        try
+        {
+            full = Path.GetFullPath(text, baseDirectory);
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new PoolFileException(at, $"not a folder path: \"{text}\"");
+        }
+
+        if (File.Exists(full))
+        {
+            throw new PoolFileException(at, $"\"{text}\" is a file, not a folder");
+        }
+
+        return full;
     }
 
     private static NetworkDefinition ReadNetwork(JsonSection s)
@@ -301,6 +347,11 @@ public static class PoolFileParser
             if (sr.Host is not null && d.Hosts.All(h => h.NameLabel != sr.Host))
             {
                 throw new PoolFileException($"srs[{i}].host", $"no host named \"{sr.Host}\"");
+            }
+
+            if (sr.SharedStorage is not null && d.Srs.Take(i).Any(o => string.Equals(o.SharedStorage, sr.SharedStorage, StringComparison.Ordinal)))
+            {
+                throw new PoolFileException($"srs[{i}].shared_storage", "another SR of this pool uses the same folder");
             }
 
             if (sr.Default && sr.Type == "iso")

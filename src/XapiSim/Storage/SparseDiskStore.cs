@@ -17,15 +17,17 @@ namespace XapiSim.Storage;
 /// readable by streams opened before, until they are disposed.</item>
 /// </list>
 /// State is not persisted: layer files are deleted when the store is disposed, and a new store starts empty (files left
-/// by a crashed process are not reused). Layer files rely on the file system creating sparse files when writing past
+/// by a crashed process are not reused). Disks of shared SR folders (<see cref="ISharedDiskStore"/>) are flat files
+/// that outlive the store. Layer files rely on the file system creating sparse files when writing past
 /// the end (ext4, xfs, btrfs, APFS, tmpfs do; NTFS needs the sparse attribute and is not supported for large disks).
 /// </summary>
-public sealed class SparseDiskStore : IDiskStore
+public sealed class SparseDiskStore : ISharedDiskStore
 {
     private const int SubBlock = DiskBlockSizes.CbtBlock;
 
     private readonly string directory;
     private readonly ConcurrentDictionary<string, VirtualDisk> disks = new(StringComparer.Ordinal);
+    private readonly SharedFolderDisks shared = new();
     private volatile bool disposed;
 
     /// <summary>Creates an empty store keeping its layer files in <paramref name="directory"/> (created if missing).</summary>
@@ -52,14 +54,21 @@ public sealed class SparseDiskStore : IDiskStore
     }
 
     /// <inheritdoc/>
-    public string Snapshot(string sourceId) => Branch(sourceId);
+    /// <remarks>A disk of a shared folder is copied (its non-zero blocks) into a private disk of this store.</remarks>
+    public string Snapshot(string sourceId) => shared.TryGet(sourceId, out var disk) ? CopyShared(disk) : Branch(sourceId);
 
     /// <inheritdoc/>
-    public string Clone(string sourceId) => Branch(sourceId);
+    /// <remarks>A disk of a shared folder is copied (its non-zero blocks) into a private disk of this store.</remarks>
+    public string Clone(string sourceId) => shared.TryGet(sourceId, out var disk) ? CopyShared(disk) : Branch(sourceId);
 
     /// <inheritdoc/>
     public void Destroy(string id)
     {
+        if (shared.Destroy(id))
+        {
+            return;
+        }
+
         if (disks.TryRemove(id, out var disk))
         {
             disk.ReleaseLease();
@@ -69,6 +78,11 @@ public sealed class SparseDiskStore : IDiskStore
     /// <inheritdoc/>
     public long GetVirtualSize(string id)
     {
+        if (shared.TryGet(id, out var sharedDisk))
+        {
+            return sharedDisk.VirtualSize;
+        }
+
         using var lease = Acquire(id);
         return lease.Disk.VirtualSize;
     }
@@ -80,9 +94,7 @@ public sealed class SparseDiskStore : IDiskStore
     /// </remarks>
     public long GetPhysicalUtilisation(string id)
     {
-        using var lease = Acquire(id);
-        var disk = lease.Disk;
-        var subBlocks = CollectHeld(Chain(disk.Head.Top), disk.VirtualSize, out var count);
+        var (subBlocks, count, virtualSize) = Held(id);
         long held = 0;
         foreach (var word in subBlocks)
         {
@@ -90,7 +102,7 @@ public sealed class SparseDiskStore : IDiskStore
         }
 
         var bytes = held * SubBlock;
-        var tail = disk.VirtualSize % SubBlock;
+        var tail = virtualSize % SubBlock;
         if (tail != 0 && IsSet(subBlocks, count - 1))
         {
             bytes -= SubBlock - tail;
@@ -106,16 +118,21 @@ public sealed class SparseDiskStore : IDiskStore
     public bool[] GetAllocatedBlocks(string id, int blockSize)
     {
         ValidateBlockSize(blockSize);
-        using var lease = Acquire(id);
-        var disk = lease.Disk;
-        var subBlocks = CollectHeld(Chain(disk.Head.Top), disk.VirtualSize, out _);
-        return Fold(subBlocks, disk.VirtualSize, blockSize);
+        var (subBlocks, _, virtualSize) = Held(id);
+        return Fold(subBlocks, virtualSize, blockSize);
     }
 
     /// <inheritdoc/>
     public bool[] GetDifferingBlocks(string baseId, string id, int blockSize)
     {
         ValidateBlockSize(blockSize);
+        if (shared.TryGet(baseId, out _) || shared.TryGet(id, out _))
+        {
+            // A shared disk has no lineage: everything allocated may differ.
+            _ = GetVirtualSize(baseId);
+            return GetAllocatedBlocks(id, blockSize);
+        }
+
         using var baseLease = Acquire(baseId);
         using var lease = Acquire(id);
         var baseChain = Chain(baseLease.Disk.Head.Top);
@@ -129,15 +146,18 @@ public sealed class SparseDiskStore : IDiskStore
     /// <inheritdoc/>
     public IEnumerable<(long Offset, long Length)> GetAllocatedExtents(string id)
     {
-        using var lease = Acquire(id);
-        var disk = lease.Disk;
-        var subBlocks = CollectHeld(Chain(disk.Head.Top), disk.VirtualSize, out var count);
-        return EnumerateRuns(subBlocks, count, disk.VirtualSize);
+        var (subBlocks, count, virtualSize) = Held(id);
+        return EnumerateRuns(subBlocks, count, virtualSize);
     }
 
     /// <inheritdoc/>
     public int Read(string id, long offset, Span<byte> buffer)
     {
+        if (shared.TryGet(id, out var sharedDisk))
+        {
+            return SharedFolderDisks.Read(sharedDisk, offset, buffer);
+        }
+
         using var lease = Acquire(id);
         return ReadDisk(lease.Disk, offset, buffer);
     }
@@ -145,6 +165,11 @@ public sealed class SparseDiskStore : IDiskStore
     /// <inheritdoc/>
     public async ValueTask<int> ReadAsync(string id, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        if (shared.TryGet(id, out var sharedDisk))
+        {
+            return await SharedFolderDisks.ReadAsync(sharedDisk, offset, buffer, cancellationToken).ConfigureAwait(false);
+        }
+
         using var lease = Acquire(id);
         return await ReadDiskAsync(lease.Disk, offset, buffer, cancellationToken).ConfigureAwait(false);
     }
@@ -152,6 +177,12 @@ public sealed class SparseDiskStore : IDiskStore
     /// <inheritdoc/>
     public void Write(string id, long offset, ReadOnlySpan<byte> data)
     {
+        if (shared.TryGet(id, out var sharedDisk))
+        {
+            SharedFolderDisks.Write(sharedDisk, offset, data);
+            return;
+        }
+
         using var lease = Acquire(id);
         WriteDisk(lease.Disk, offset, data);
     }
@@ -159,6 +190,12 @@ public sealed class SparseDiskStore : IDiskStore
     /// <inheritdoc/>
     public async ValueTask WriteAsync(string id, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (shared.TryGet(id, out var sharedDisk))
+        {
+            await SharedFolderDisks.WriteAsync(sharedDisk, offset, data, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         using var lease = Acquire(id);
         await WriteDiskAsync(lease.Disk, offset, data, cancellationToken).ConfigureAwait(false);
     }
@@ -171,14 +208,56 @@ public sealed class SparseDiskStore : IDiskStore
     /// </remarks>
     public Stream Open(string id, bool writable)
     {
+        if (shared.TryGet(id, out var sharedDisk))
+        {
+            return new SharedDiskStream(sharedDisk, writable);
+        }
+
         var lease = Acquire(id);
         return new DiskStream(this, lease.Disk, writable);
     }
 
-    /// <summary>Forgets every disk and deletes the layer files not still held by open streams.</summary>
+    /// <inheritdoc/>
+    public string CreateShared(string folder, SharedVdiInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentOutOfRangeException.ThrowIfNegative(info.VirtualSize);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var disk = shared.Create(folder, info);
+        if (info.Fill is > 0)
+        {
+            var generated = CreateGenerated(info.VirtualSize, info.Fill.Value, info.Seed ?? 0);
+            try
+            {
+                CopyExtents(generated, (offset, data) => SharedFolderDisks.Write(disk, offset, data));
+            }
+            finally
+            {
+                Destroy(generated);
+            }
+        }
+
+        return disk.Id;
+    }
+
+    /// <inheritdoc/>
+    public string AttachShared(string folder, string uuid)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentException.ThrowIfNullOrEmpty(uuid);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return shared.Attach(folder, uuid).Id;
+    }
+
+    /// <inheritdoc/>
+    public bool IsShared(string id) => shared.TryGet(id, out _);
+
+    /// <summary>Forgets every disk and deletes the layer files not still held by open streams; shared-folder files are kept.</summary>
     public void Dispose()
     {
         disposed = true;
+        shared.Dispose();
         foreach (var id in disks.Keys)
         {
             Destroy(id);
@@ -290,6 +369,61 @@ public sealed class SparseDiskStore : IDiskStore
         finally
         {
             disk.WriteGate.Release();
+        }
+    }
+
+    /// <summary>The 64 KiB sub-blocks holding data, their count and the virtual size of any disk (shared or layered).</summary>
+    private (ulong[] SubBlocks, long Count, long VirtualSize) Held(string id)
+    {
+        if (shared.TryGet(id, out var sharedDisk))
+        {
+            return (SharedFolderDisks.ScanHeld(sharedDisk, out var sharedCount), sharedCount, sharedDisk.VirtualSize);
+        }
+
+        using var lease = Acquire(id);
+        var disk = lease.Disk;
+        var subBlocks = CollectHeld(Chain(disk.Head.Top), disk.VirtualSize, out var count);
+        return (subBlocks, count, disk.VirtualSize);
+    }
+
+    /// <summary>A private disk holding a copy of the shared disk's current non-zero blocks.</summary>
+    private string CopyShared(SharedDisk source)
+    {
+        var id = CreateEmpty(source.VirtualSize);
+        try
+        {
+            CopyExtents(source.Id, (offset, data) => Write(id, offset, data));
+            return id;
+        }
+        catch
+        {
+            Destroy(id);
+            throw;
+        }
+    }
+
+    private delegate void ChunkWriter(long offset, ReadOnlySpan<byte> data);
+
+    /// <summary>Reads every allocated extent of <paramref name="sourceId"/> in pooled 1 MiB chunks and hands them to <paramref name="write"/>.</summary>
+    private void CopyExtents(string sourceId, ChunkWriter write)
+    {
+        const int Chunk = 1 << 20;
+        var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
+        try
+        {
+            foreach (var (offset, length) in GetAllocatedExtents(sourceId))
+            {
+                for (long done = 0; done < length; done += Chunk)
+                {
+                    var part = (int)Math.Min(Chunk, length - done);
+                    var read = Read(sourceId, offset + done, buffer.AsSpan(0, part));
+                    write(offset + done, buffer.AsSpan(0, read));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,12 +1,15 @@
 using System.Net;
 using XapiSim.Model.Schema;
 using XapiSim.PoolFile;
+using XapiSim.Storage;
 
 namespace XapiSim.Model.Pool;
 
 /// <summary>
 /// Fills a <see cref="SimulatedPool"/> from a <see cref="PoolDefinition"/>: pool, hosts (control domain, metrics,
 /// CPU, PIFs), networks, SRs with PBDs, ISO images, VMs with disks, CDs and VIFs, stock templates, then snapshots.
+/// The VDIs already in a shared SR's folder (<see cref="SrDefinition.SharedStorage"/>) are introduced, as an SR scan
+/// would; pool-file disks on such an SR are created there, or attach the existing VDI their <c>uuid</c> names.
 /// </summary>
 internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
 {
@@ -16,6 +19,8 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
     private readonly Dictionary<string, string> _networks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _isos = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _vms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _sharedFolders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string VdiRef, string SrName)> _sharedVdis = new(StringComparer.Ordinal);
 
     /// <summary>The address each host listens on, master first.</summary>
     public List<(string HostRef, IPAddress Address)> HostAddresses { get; } = [];
@@ -306,6 +311,11 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
                 });
             }
 
+            if (sr.SharedStorage is not null)
+            {
+                IntroduceSharedVdis(sr, srRef);
+            }
+
             foreach (var iso in sr.Isos)
             {
                 _isos[iso] = _objects.CreateVdi(srRef, iso, "user", 512L << 20, null, new Dictionary<string, object>
@@ -317,6 +327,109 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
                 });
             }
         }
+    }
+
+    private ISharedDiskStore SharedStore
+        => pool.Disks as ISharedDiskStore ?? throw new InvalidOperationException("The pool's disk store cannot hold shared-SR disks.");
+
+    /// <summary>Creates the SR's folder if needed and adds a VDI record for every VDI in it (same uuid, sidecar names).</summary>
+    private void IntroduceSharedVdis(SrDefinition sr, string srRef)
+    {
+        var folder = sr.SharedStorage!;
+        var at = $"srs[{IndexOf(definition.Srs, sr)}].shared_storage";
+        IReadOnlyList<SharedVdiInfo> found;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            found = SharedVdiInfo.List(folder);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new PoolFileException(at, $"cannot use folder \"{folder}\": {exception.Message}");
+        }
+
+        _sharedFolders[sr.NameLabel] = folder;
+        foreach (var info in found)
+        {
+            var diskId = SharedStore.AttachShared(folder, info.Uuid);
+            var vdi = _objects.CreateVdi(srRef, info.NameLabel, info.Type, info.VirtualSize, diskId, new Dictionary<string, object>
+            {
+                ["uuid"] = info.Uuid,
+                ["name_description"] = info.NameDescription,
+            });
+            _sharedVdis[info.Uuid] = (vdi, sr.NameLabel);
+        }
+    }
+
+    private static int IndexOf<T>(IReadOnlyList<T> list, T item)
+        where T : class
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (ReferenceEquals(list[i], item))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The VDI of a pool-file disk: an existing shared VDI it names by uuid, a new one on a shared SR, or a private generated disk.</summary>
+    private string CreateDiskVdi(VmDefinition vm, DiskDefinition disk, string name, string type)
+    {
+        var at = $"vms[{IndexOf(definition.Vms, vm)}].disks[{IndexOf(vm.Disks, disk)}]";
+        var srName = disk.Sr ?? (definition.Srs.FirstOrDefault(s => s.Default) ?? definition.Srs.First(s => s.Type != "iso")).NameLabel;
+        if (disk.Uuid is not null && _sharedVdis.TryGetValue(disk.Uuid, out var existing))
+        {
+            if (disk.Sr is not null && disk.Sr != existing.SrName)
+            {
+                throw new PoolFileException(at + ".sr", $"VDI {disk.Uuid} is on SR \"{existing.SrName}\", not \"{disk.Sr}\"");
+            }
+
+            if (disk.NameLabel is not null)
+            {
+                pool.Database.Set("VDI", existing.VdiRef, "name_label", disk.NameLabel);
+            }
+
+            return existing.VdiRef;
+        }
+
+        var vdiValues = new Dictionary<string, object> { ["cbt_enabled"] = disk.Cbt };
+        string diskId;
+        if (_sharedFolders.TryGetValue(srName, out var folder))
+        {
+            var uuid = disk.Uuid ?? XapiValues.NewUuid();
+            try
+            {
+                diskId = SharedStore.CreateShared(folder, new SharedVdiInfo
+                {
+                    Uuid = uuid,
+                    VirtualSize = disk.Size,
+                    NameLabel = name,
+                    Type = type,
+                    Fill = disk.Fill > 0 ? disk.Fill : null,
+                    Seed = disk.Fill > 0 ? disk.Seed : null,
+                });
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new PoolFileException(at, $"cannot create the VDI in \"{folder}\": {exception.Message}");
+            }
+
+            vdiValues["uuid"] = uuid;
+            var vdi = _objects.CreateVdi(_srs[srName], name, type, disk.Size, diskId, vdiValues);
+            _sharedVdis[uuid] = (vdi, srName);
+            return vdi;
+        }
+
+        diskId = pool.Disks.CreateGenerated(disk.Size, disk.Fill, disk.Seed);
+        if (disk.Uuid is not null)
+        {
+            vdiValues["uuid"] = disk.Uuid;
+        }
+
+        return _objects.CreateVdi(_srs[srName], name, type, disk.Size, diskId, vdiValues);
     }
 
     private void CreateStockTemplates()
@@ -368,16 +481,8 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
         var first = true;
         foreach (var disk in vm.Disks)
         {
-            var srName = disk.Sr ?? (definition.Srs.FirstOrDefault(s => s.Default) ?? definition.Srs.First(s => s.Type != "iso")).NameLabel;
-            var diskId = pool.Disks.CreateGenerated(disk.Size, disk.Fill, disk.Seed);
             var userdevice = (disk.Device[^1] - 'a').ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var vdiValues = new Dictionary<string, object> { ["cbt_enabled"] = disk.Cbt };
-            if (disk.Uuid is not null)
-            {
-                vdiValues["uuid"] = disk.Uuid;
-            }
-
-            var vdi = _objects.CreateVdi(_srs[srName], disk.NameLabel ?? $"{vm.NameLabel} {userdevice}", disk.Type ?? (first ? "system" : "user"), disk.Size, diskId, vdiValues);
+            var vdi = CreateDiskVdi(vm, disk, disk.NameLabel ?? $"{vm.NameLabel} {userdevice}", disk.Type ?? (first ? "system" : "user"));
             _objects.CreateVbd(vmRef, vdi, userdevice, "Disk", first, "RW", running, new Dictionary<string, object> { ["owner"] = "true" });
             first = false;
         }
