@@ -31,12 +31,8 @@ public sealed class SmtpCaptureServer : IAsyncDisposable
 
     public static async Task<SmtpCaptureServer> StartAsync(params string[] args)
     {
-        var folder = ThirdPartyFolder();
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "smtp-server")))
-        {
-            throw new InvalidOperationException(
-                $"npm package smtp-server is not installed in {folder}: run scripts/install-test-deps.sh (npm install smtp-server@3.21.6)");
-        }
+        var folder = ThirdPartyFolder.Path;
+        ThirdPartyFolder.NpmPackage("smtp-server");
 
         var start = new ProcessStartInfo("node")
         {
@@ -143,19 +139,5 @@ public sealed class SmtpCaptureServer : IAsyncDisposable
 
         _events.Enqueue(element);
         _signal.Release();
-    }
-
-    private static string ThirdPartyFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "third-party");
-            if (File.Exists(Path.Combine(candidate, "smtp-capture.mjs")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("tests/third-party/smtp-capture.mjs not found above " + AppContext.BaseDirectory);
     }
 }

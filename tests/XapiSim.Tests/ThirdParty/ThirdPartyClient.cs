@@ -11,17 +11,11 @@ internal static class ThirdPartyClient
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static string Folder { get; } = FindFolder();
+    public static string Folder => VmBackup.TestKit.ThirdPartyFolder.Path;
 
     public static Task<JsonElement> RunNodeAsync(params string[] args)
     {
-        var modules = Path.Combine(Folder, "node_modules", "xen-api");
-        if (!Directory.Exists(modules))
-        {
-            throw new InvalidOperationException(
-                $"npm package xen-api is not installed in {Folder}: run scripts/install-test-deps.sh");
-        }
-
+        VmBackup.TestKit.ThirdPartyFolder.NpmPackage("xen-api");
         return RunAsync("node", ["xen-api-client.mjs", .. args]);
     }
 
@@ -64,19 +58,5 @@ internal static class ThirdPartyClient
 
         var lastLine = output.TrimEnd().Split('\n')[^1];
         return JsonDocument.Parse(lastLine).RootElement.Clone();
-    }
-
-    private static string FindFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "third-party");
-            if (File.Exists(Path.Combine(candidate, "package.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("tests/third-party not found above " + AppContext.BaseDirectory);
     }
 }

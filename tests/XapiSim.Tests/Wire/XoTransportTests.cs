@@ -32,7 +32,7 @@ public sealed class XoTransportTests
         start.ArgumentList.Add("--input-type=module");
         start.ArgumentList.Add("-e");
         start.ArgumentList.Add(Script);
-        start.ArgumentList.Add(Path.Combine(FindRepositoryRoot(), "tests", "third-party", "node_modules"));
+        start.ArgumentList.Add(Path.Combine(VmBackup.TestKit.ThirdPartyFolder.Path, "node_modules"));
         start.ArgumentList.Add(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
@@ -62,18 +62,5 @@ public sealed class XoTransportTests
         xmlEcho.Take(4).ShouldBe(["s", "5", 2.5, true]);
         var jsonEcho = server.Dispatcher.Calls.First(c => c.Method == "test.echo").Args;
         jsonEcho.Take(4).ShouldBe(["s", 5L, 2.5, true]);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VmBackup.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("VmBackup.slnx not found above " + AppContext.BaseDirectory);
     }
 }
