@@ -216,8 +216,7 @@ internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool res
         }
 
         var sr = targetSr ?? throw new XenApiFailure("DEFAULT_SR_NOT_FOUND", XapiValues.NullRef);
-        var disk = pool.Disks.CreateEmpty(size);
-        var created = new PoolObjects(pool).CreateVdi(sr, fields.GetValueOrDefault("name_label") as string ?? string.Empty, fields.GetValueOrDefault("type") as string ?? "user", size, disk, values);
+        var created = new PoolObjects(pool).CreateEmptyVdi(sr, fields.GetValueOrDefault("name_label") as string ?? string.Empty, fields.GetValueOrDefault("type") as string ?? "user", size, values);
         Track(created);
         return created;
     }

@@ -76,7 +76,7 @@ internal sealed class RawVdiImportHandler(SimulatedPool pool) : IHttpHandler
                 return;
             }
 
-            vdi = new PoolObjects(pool).CreateVdi(sr, "Imported VDI", "user", length, pool.Disks.CreateEmpty(length));
+            vdi = new PoolObjects(pool).CreateEmptyVdi(sr, "Imported VDI", "user", length);
             created = true;
         }
 

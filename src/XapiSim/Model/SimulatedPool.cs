@@ -13,6 +13,7 @@ namespace XapiSim.Model;
 /// </summary>
 public sealed class SimulatedPool
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _sharedStorage = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _diskIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _sessionStarts = new(StringComparer.Ordinal);
     private readonly Dictionary<IPAddress, string> _hostsByAddress = [];
@@ -77,6 +78,12 @@ public sealed class SimulatedPool
     }
 
     // ---- disks ----
+
+    /// <summary>Records that <paramref name="srRef"/> keeps its VDIs in the shared (replicated) <paramref name="folder"/>.</summary>
+    public void MapSharedStorage(string srRef, string folder) => _sharedStorage[srRef] = folder;
+
+    /// <summary>The shared folder of <paramref name="srRef"/>, or null for an SR whose disks are private to this pool.</summary>
+    public string? SharedStorageOf(string srRef) => _sharedStorage.GetValueOrDefault(srRef);
 
     /// <summary>Records that <paramref name="vdiRef"/>'s content is disk <paramref name="diskId"/> of <see cref="Disks"/>.</summary>
     public void SetDisk(string vdiRef, string diskId)

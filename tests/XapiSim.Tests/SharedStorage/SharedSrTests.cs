@@ -43,6 +43,30 @@ public sealed class SharedSrTests : IDisposable
     }
 
     [Fact]
+    public async Task A_vdi_created_at_run_time_on_the_shared_SR_and_filled_by_an_import_is_seen_by_the_next_pool()
+    {
+        string uuid;
+        string sha;
+        await using (var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, string.Empty)))
+        {
+            var sr = a.Simulator.Database.FindByUuid("SR", SrUuid)!;
+            var vdi = (string)await a.CallAsync("VDI.create", new Dictionary<string, object>
+            {
+                ["name_label"] = "created later", ["SR"] = sr, ["virtual_size"] = 4L << 20, ["type"] = "user",
+            });
+            uuid = a.Uuid("VDI", vdi);
+            File.Exists(Path.Combine(folder, uuid + ".vdi")).ShouldBeTrue("a VDI of a shared SR lives in its folder");
+            await a.ImportRawAsync(vdi, Enumerable.Range(0, 4 << 20).Select(i => (byte)(i * 7)).ToArray());
+            sha = await a.RawSha256Async(vdi);
+        }
+
+        await using var b = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, string.Empty));
+        var onB = b.VdiByUuid(uuid).ShouldNotBeNull();
+        b.Simulator.Database.GetString("VDI", onB, "name_label").ShouldBe("created later");
+        (await b.RawSha256Async(onB)).ShouldBe(sha);
+    }
+
+    [Fact]
     public async Task Two_running_pools_see_each_others_writes_and_a_pool_only_VDI_is_introduced_unattached()
     {
         await using var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, $$"""{ "name_label": "src", "disks": [ { "uuid": "{{DiskUuid}}", "size": "8MiB" } ] }"""));

@@ -59,7 +59,7 @@ internal static class VdiMethods
             }
         }
 
-        return new PoolObjects(pool).CreateVdi(sr, name, type, size, pool.Disks.CreateEmpty(size), fields);
+        return new PoolObjects(pool).CreateEmptyVdi(sr, name, type, size, fields);
     }
 
     private static object Destroy(MethodCall call)

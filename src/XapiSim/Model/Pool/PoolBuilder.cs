@@ -349,6 +349,7 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
         }
 
         _sharedFolders[sr.NameLabel] = folder;
+        pool.MapSharedStorage(srRef, folder);
         foreach (var info in found)
         {
             var diskId = SharedStore.AttachShared(folder, info.Uuid);

@@ -1,5 +1,7 @@
 using XapiSim.Model.Schema;
 
+using XapiSim.Storage;
+
 namespace XapiSim.Model.Pool;
 
 /// <summary>
@@ -114,6 +116,20 @@ internal sealed class PoolObjects(SimulatedPool pool)
         ["can_use_hotplug_vbd"] = "yes",
         ["can_use_hotplug_vif"] = "yes",
     });
+
+    /// <summary>
+    /// A VDI with an all-zero disk of <paramref name="virtualSize"/> bytes: in the SR's shared folder when the SR is a
+    /// shared (replicated) one, so that other pools on that storage see it, else in this pool's private store.
+    /// </summary>
+    public string CreateEmptyVdi(string srRef, string name, string type, long virtualSize, IReadOnlyDictionary<string, object>? values = null)
+    {
+        var uuid = values?.GetValueOrDefault("uuid") as string ?? XapiValues.NewUuid();
+        var withUuid = new Dictionary<string, object>(values ?? new Dictionary<string, object>(), StringComparer.Ordinal) { ["uuid"] = uuid };
+        var diskId = Pool.SharedStorageOf(srRef) is { } folder && Pool.Disks is ISharedDiskStore shared
+            ? shared.CreateShared(folder, new SharedVdiInfo { Uuid = uuid, VirtualSize = virtualSize, NameLabel = name, Type = type })
+            : Pool.Disks.CreateEmpty(virtualSize);
+        return CreateVdi(srRef, name, type, virtualSize, diskId, withUuid);
+    }
 
     /// <summary>Creates a VDI of <paramref name="srRef"/> backed by <paramref name="diskId"/> of the disk store (null: no content, e.g. an ISO).</summary>
     public string CreateVdi(string srRef, string name, string type, long virtualSize, string? diskId, IReadOnlyDictionary<string, object>? values = null)
