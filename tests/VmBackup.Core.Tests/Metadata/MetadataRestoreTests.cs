@@ -7,7 +7,7 @@ namespace VmBackup.Core.Tests.Metadata;
 
 /// <summary>
 /// <see cref="MetadataRestoreService"/>: metadata backed up on pool A, restored into pool B, which sees the same SR and
-/// disks (same uuids in its pool file; XapiSim has no storage shared between simulators, so the disks are matched by uuid).
+/// disks: same uuids in its pool file, or a replicated SR folder that both simulators share.
 /// </summary>
 public sealed class MetadataRestoreTests : IDisposable
 {
@@ -66,6 +66,57 @@ public sealed class MetadataRestoreTests : IDisposable
         db.MemoryStaticMax.ShouldBe(3L << 30);
         done.VdiNamesRestored.ShouldBeGreaterThanOrEqualTo(1);
         (await session.Vdi.GetNameLabelAsync(await session.Vdi.GetByUuidAsync(MetadataPools.AppDisk0, CancellationToken.None), CancellationToken.None)).ShouldBe("app root", "SRMETA.xml's names are set back");
+    }
+
+    [Fact]
+    public async Task FromTheSrTarget_IntoASecondPoolOnTheReplicatedSr_VmsComeBackOnTheSameDisksWithTheSameBytes()
+    {
+        // Pool A keeps its VMs' disks and its metadata backup VDI on a replicated SR (a folder both simulators share).
+        var storage = Path.Combine(_root, "replicated-lun");
+        Directory.CreateDirectory(storage);
+        var srUuid = MetadataPools.SrUuid;
+        string Pool(string name, string vms) => $$"""
+            {
+              "pool": {"name_label": "{{name}}"}, "default_templates": false,
+              "srs": [{"name_label": "Replicated", "type": "lvmoiscsi", "shared": true, "default": true, "uuid": "{{srUuid}}",
+                       "shared_storage": {{System.Text.Json.JsonSerializer.Serialize(storage)}}}],
+              "networks": [{"name_label": "net0", "bridge": "xenbr0"}],
+              "vms": [{{vms}}]
+            }
+            """;
+        byte[] diskBytes;
+        await using (var a = await SimulatorFixture.StartAsync(Pool("site-a", $$"""
+            {"name_label": "app", "uuid": "{{MetadataPools.AppUuid}}", "memory": "2GiB", "vcpus": 2,
+             "disks": [{"device": "xvda", "size": "4MiB", "uuid": "{{MetadataPools.AppDisk0}}", "fill": 1, "seed": 9}],
+             "vifs": [{"device": "0"}]}
+            """)))
+        {
+            await using var sessionA = await MetadataPools.ConnectAsync(a);
+            var target = await SrMetadataStore.OpenAsync(sessionA, "Replicated", PoolMetadataVdi.DefaultSize, CancellationToken.None);
+            await new MetadataBackupService(sessionA).BackUpAsync(target, new MetadataBackupOptions(), CancellationToken.None);
+            var pool = a.Simulator.Pool;
+            diskBytes = new byte[4 << 20];
+            pool.Disks.Read(pool.DiskOf(a.Simulator.Database.FindByUuid("VDI", MetadataPools.AppDisk0)!)!, 0, diskBytes);
+        }
+
+        // Site A is gone; pool B starts on the replicated storage with no VMs of its own.
+        await using var b = await SimulatorFixture.StartAsync(Pool("site-b", string.Empty));
+        await using var session = await MetadataPools.ConnectAsync(b);
+        b.Simulator.Database.FindByUuid("VM", MetadataPools.AppUuid).ShouldBeNull();
+        var store = await SrMetadataStore.OpenAsync(session, "Replicated", PoolMetadataVdi.DefaultSize, CancellationToken.None);
+        (await store.ListAsync(CancellationToken.None)).Count.ShouldBe(1, "the backup written on site A is read on site B");
+
+        var done = await new MetadataRestoreService(session).RestoreAsync(store, new MetadataRestoreOptions(), CancellationToken.None);
+
+        Outcomes(done).ShouldBe([("app", MetadataRestoreOutcome.Created)]);
+        var app = await session.Vm.GetRecordAsync(await session.Vm.GetByUuidAsync(MetadataPools.AppUuid, CancellationToken.None), CancellationToken.None);
+        app.MemoryStaticMax.ShouldBe(2L << 30);
+        app.VcpusMax.ShouldBe(2);
+        app.Vifs.Count.ShouldBe(1);
+        (await DisksAsync(session, app)).ShouldBe([("0", MetadataPools.AppDisk0)]);
+        var onB = new byte[4 << 20];
+        b.Simulator.Pool.Disks.Read(b.Simulator.Pool.DiskOf(b.Simulator.Database.FindByUuid("VDI", MetadataPools.AppDisk0)!)!, 0, onB);
+        onB.AsSpan().SequenceEqual(diskBytes).ShouldBeTrue("the restored VM runs on the replicated disk itself");
     }
 
     [Fact]
