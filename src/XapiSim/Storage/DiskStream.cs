@@ -1,20 +1,18 @@
 namespace XapiSim.Storage;
 
 /// <summary>
-/// A seekable view of one disk of a <see cref="SparseDiskStore"/> with a fixed length (the virtual size). Holds a lease
-/// on the disk until disposed. Not thread-safe itself (it has a position); use one stream per reader.
+/// A seekable view of one disk with a fixed length (the virtual size), over its <see cref="IDiskContent"/> (a leased
+/// copy-on-write disk or a shared SR file). Not thread-safe itself (it has a position); use one stream per reader.
 /// </summary>
 internal sealed class DiskStream : Stream
 {
-    private readonly SparseDiskStore store;
-    private readonly VirtualDisk disk;
+    private readonly IDiskContent disk;
     private readonly bool writable;
     private long position;
     private int disposed;
 
-    public DiskStream(SparseDiskStore store, VirtualDisk disk, bool writable)
+    public DiskStream(IDiskContent disk, bool writable)
     {
-        this.store = store;
         this.disk = disk;
         this.writable = writable;
     }
@@ -59,7 +57,7 @@ internal sealed class DiskStream : Stream
     public override int Read(Span<byte> buffer)
     {
         ThrowIfDisposed();
-        var read = store.ReadDisk(disk, position, buffer);
+        var read = disk.Read(position, buffer);
         position += read;
         return read;
     }
@@ -73,7 +71,7 @@ internal sealed class DiskStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        var read = await store.ReadDiskAsync(disk, position, buffer, cancellationToken).ConfigureAwait(false);
+        var read = await disk.ReadAsync(position, buffer, cancellationToken).ConfigureAwait(false);
         position += read;
         return read;
     }
@@ -87,7 +85,7 @@ internal sealed class DiskStream : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ThrowIfNotWritable(buffer.Length);
-        store.WriteDisk(disk, position, buffer);
+        disk.Write(position, buffer);
         position += buffer.Length;
     }
 
@@ -100,7 +98,7 @@ internal sealed class DiskStream : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfNotWritable(buffer.Length);
-        await store.WriteDiskAsync(disk, position, buffer, cancellationToken).ConfigureAwait(false);
+        await disk.WriteAsync(position, buffer, cancellationToken).ConfigureAwait(false);
         position += buffer.Length;
     }
 
@@ -139,7 +137,7 @@ internal sealed class DiskStream : Stream
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            disk.ReleaseLease();
+            disk.Release();
         }
 
         base.Dispose(disposing);

@@ -210,11 +210,11 @@ public sealed class SparseDiskStore : ISharedDiskStore
     {
         if (shared.TryGet(id, out var sharedDisk))
         {
-            return new SharedDiskStream(sharedDisk, writable);
+            return new DiskStream(new SharedDiskContent(sharedDisk), writable);
         }
 
         var lease = Acquire(id);
-        return new DiskStream(this, lease.Disk, writable);
+        return new DiskStream(new LeasedDiskContent(this, lease.Disk), writable);
     }
 
     /// <inheritdoc/>
