@@ -7,48 +7,21 @@
 # is kept, so that load from other processes on the machine distorts the comparison less.
 # Needs: dotnet, curl, bc, /usr/bin/time. Usage: [BENCH_REPEAT=n] bench/backup-throughput.sh [port] [sizes in GiB...]
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
 port="${1:-40879}"
 shift || true
 sizes=("$@")
 if [[ ${#sizes[@]} -eq 0 ]]; then sizes=(4 16); fi
-work="$(mktemp -d)"
-sim_pid=""
-stop_sim() {
-  if [[ -n "$sim_pid" ]]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; sim_pid=""; fi
-}
-cleanup() { stop_sim; rm -rf "$work"; }
-trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
 
-dotnet build "$root/src/XapiSim/XapiSim.csproj" -c Release -v quiet -nologo >/dev/null
-dotnet build "$root/src/VmBackup.Cli/VmBackup.Cli.csproj" -c Release -v quiet -nologo >/dev/null
-base="http://127.0.0.1:$port"
-rpc() { curl -s -H 'Content-Type: text/xml' --data "$1" "$base/"; }
-value() { sed -n 's:.*<name>Value</name><value>\([^<]*\)</value>.*:\1:p'; }
-call() { # method, params...
-  local m="$1"; shift; local p=""
-  for a in "$@"; do p+="<param><value>$a</value></param>"; done
-  rpc "<?xml version=\"1.0\"?><methodCall><methodName>$m</methodName><params>$p</params></methodCall>"
-}
+build_release XapiSim VmBackup.Cli
 
 printf '%-6s %14s %14s %14s %8s %12s\n' "disk" "curl MB/s" "curl+fsync" "vmbackup MB/s" "ratio" "peak RSS"
 for gib in "${sizes[@]}"; do
-  cat > "$work/pool.json" <<JSON
-{
-  "hosts": [{"name_label": "bench", "master": true}],
-  "users": {"root": "secret"},
-  "srs": [{"name_label": "Local storage", "type": "ext", "size": "100GiB", "default": true}],
-  "vms": [{"name_label": "bench-vm", "power_state": "Halted",
-           "disks": [{"device": "xvda", "size": "${gib}GiB", "sr": "Local storage", "fill": 1.0, "seed": 42}]}]
-}
-JSON
-  rm -rf "$work/state" "$work/backups" && mkdir -p "$work/backups"
-  dotnet "$root/src/XapiSim/bin/Release/net10.0/xapisim.dll" --pool "$work/pool.json" --listen "127.0.0.1:$port" --state "$work/state" >"$work/sim.log" 2>&1 &
-  sim_pid=$!
-  for _ in $(seq 100); do grep -qs listening "$work/sim.log" && break; sleep 0.1; done
+  rm -rf "$work/backups" && mkdir -p "$work/backups"
+  start_sim "$port" "$gib"
 
   session="$(call session.login_with_password root secret | value)"
-  vm="$(call VM.get_by_name_label "$session" bench-vm | grep -o 'OpaqueRef:[0-9a-f-]*' | head -1)"
+  vm="$(call VM.get_by_name_label "$session" bench-vm | first_ref)"
   printf 'backup_dir=%s\nstatus_log=%s\nvm-export=bench-vm\n' "$work/backups" "$work/status.log" > "$work/bench.cfg"
   best_curl=0; best_sync=0; best_vm=0; rss_max=0; bytes=0
   for _ in $(seq "${BENCH_REPEAT:-3}"); do

@@ -4,40 +4,15 @@
 # Prints MB/s of each, the ratio, and vmbackup's peak RSS (memory must stay flat: it does not grow with the file).
 # Needs: dotnet, curl, GNU time. Usage: bench/restore-throughput.sh [port] [rounds]
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
 port="${1:-40879}"
 rounds="${2:-2}"
-work="$(mktemp -d)"
-sim_pid=""
-cleanup() {
-  if [[ -n "$sim_pid" ]]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
 
-dotnet build "$root/src/XapiSim/XapiSim.csproj" -c Release -v quiet -nologo >/dev/null
-dotnet build "$root/src/VmBackup.Cli/VmBackup.Cli.csproj" -c Release -v quiet -nologo >/dev/null
-cat > "$work/pool.json" <<JSON
-{
-  "hosts": [{"name_label": "bench", "master": true}],
-  "users": {"root": "secret"},
-  "srs": [{"name_label": "Local storage", "type": "ext", "size": "1TiB", "default": true}],
-  "vms": [{"name_label": "bench-vm", "power_state": "Halted",
-           "disks": [{"device": "xvda", "size": "4GiB", "sr": "Local storage", "fill": 1.0, "seed": 42}]}]
-}
-JSON
-dotnet "$root/src/XapiSim/bin/Release/net10.0/xapisim.dll" --pool "$work/pool.json" --listen "127.0.0.1:$port" --state "$work/state" >"$work/sim.log" 2>&1 &
-sim_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/sim.log" && break; sleep 0.1; done
-base="http://127.0.0.1:$port"
-
-rpc() { curl -s -H 'Content-Type: text/xml' --data "$1" "$base/"; }
-value() { sed -n 's:.*<name>Value</name><value>\([^<]*\)</value>.*:\1:p'; }
-call() { local m="$1"; shift; local p="<param><value>$session</value></param>"; for a in "$@"; do p="$p<param><value>$a</value></param>"; done
-  rpc "<?xml version=\"1.0\"?><methodCall><methodName>$m</methodName><params>$p</params></methodCall>"; }
-session="$(rpc '<?xml version="1.0"?><methodCall><methodName>session.login_with_password</methodName><params><param><value>root</value></param><param><value>secret</value></param></params></methodCall>' | value)"
-vm_uuid="$(call VM.get_uuid "$(call VM.get_by_name_label bench-vm | grep -o 'OpaqueRef:[0-9a-f-]*' | head -1)" | value)"
-sr="$(call SR.get_by_name_label 'Local storage' | grep -o 'OpaqueRef:[0-9a-f-]*' | head -1)"
+build_release XapiSim VmBackup.Cli
+start_sim "$port" 4
+session="$(call session.login_with_password root secret | value)"
+vm_uuid="$(call VM.get_uuid "$session" "$(call VM.get_by_name_label "$session" bench-vm | first_ref)" | value)"
+sr="$(call SR.get_by_name_label "$session" 'Local storage' | first_ref)"
 
 # A NAUbackup vm-export backup folder holding the XVA.
 folder="$work/BACKUPS/bench-vm/backup-2025-01-01-(00:00:00)"
