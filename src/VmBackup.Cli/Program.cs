@@ -12,7 +12,7 @@ namespace VmBackup.Cli;
 /// </summary>
 internal static class Program
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "list", "verify", "restore", "healthcheck", "metadata", "pool-db", "host-backup", "host-restore", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "demo", "list", "verify", "restore", "healthcheck", "metadata", "pool-db", "host-backup", "host-restore", "dr", "--help", "-h", "-?", "--version" };
 
     public static async Task<int> Main(string[] args)
     {
@@ -39,6 +39,7 @@ internal static class Program
                     PoolDbCommand.Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System),
                     HostBackupCommand.CreateBackup(Console.Out, Console.Error, Environment.GetEnvironmentVariable),
                     HostBackupCommand.CreateRestore(Console.Out, Console.Error, Environment.GetEnvironmentVariable),
+                    DrCommand.Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable),
                 };
                 return await root.Parse(args).InvokeAsync(cancellationToken: cancellation.Token).ConfigureAwait(false);
             }

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using VmBackup.Core.Dr;
+using VmBackup.Xapi;
+
+namespace VmBackup.Cli.Commands;
+
+/// <summary>
+/// <c>vmbackup dr enable|disable|status</c> (primary site) and <c>vmbackup dr failover|test-failover</c> (secondary
+/// site), see docs/disaster-recovery.md. Exit 0 when done, 1 for usage or connection errors, 2 when a VM was not
+/// recovered (conflict, missing SR, failure) or a status warning was raised.
+/// </summary>
+internal static class DrCommand
+{
+    public static Command Create(TextWriter output, TextWriter error, Func<string, string?> environment)
+    {
+        return new Command("dr", "Disaster recovery through metadata replicated onto storage-replicated SRs (XAPI DR)")
+        {
+            Primary("enable", "Write this pool's metadata onto the SRs (SR.enable_database_replication)", output, error, environment),
+            Primary("disable", "Stop writing this pool's metadata onto the SRs", output, error, environment),
+            Primary("status", "Which SRs carry this pool's metadata, which VMs they protect, which VMs are not covered", output, error, environment),
+            Secondary("failover", "On the secondary pool: recover the VMs from the replicated metadata", output, error, environment),
+            Secondary("test-failover", "On the secondary pool: recover the VMs without starting them, check their disks, remove them again", output, error, environment),
+        };
+    }
+
+    private static Command Primary(string name, string description, TextWriter output, TextWriter error, Func<string, string?> environment)
+    {
+        var connection = new ConnectionOptions(environment);
+        var srs = new Option<string[]>("--sr") { Description = "SR (name label or uuid); repeat for several", AllowMultipleArgumentsPerToken = true, Required = name != "status" };
+        var command = new Command(name, description) { srs };
+        connection.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var session = await connection.ConnectAsync(result, error, cancellationToken).ConfigureAwait(false);
+            if (session is null)
+            {
+                return ExitCodes.UsageOrSetupError;
+            }
+
+            await using (session.ConfigureAwait(false))
+            {
+                var primary = new DrPrimary(session, line => output.WriteLine(line));
+                try
+                {
+                    if (name == "status")
+                    {
+                        return await primary.StatusAsync(cancellationToken).ConfigureAwait(false) == 0 ? ExitCodes.Success : ExitCodes.FinishedWithFailures;
+                    }
+
+                    await primary.SetReplicationAsync(result.GetValue(srs) ?? [], name == "enable", cancellationToken).ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }
+                catch (DrException e)
+                {
+                    await error.WriteLineAsync($"vmbackup dr {name}: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.UsageOrSetupError;
+                }
+                catch (Exception e) when (e is XenApiException or XenApiConnectionException)
+                {
+                    await error.WriteLineAsync($"vmbackup dr {name}: failed: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.FinishedWithFailures;
+                }
+            }
+        });
+        return command;
+    }
+
+    private static Command Secondary(string name, string description, TextWriter output, TextWriter error, Func<string, string?> environment)
+    {
+        var test = name == "test-failover";
+        var connection = new ConnectionOptions(environment);
+        var srs = new Option<string[]>("--sr") { Description = "Only the metadata on these SRs (name label or uuid) [default: every metadata VDI this pool sees]", AllowMultipleArgumentsPerToken = true };
+        var vms = new Option<string[]>("--vm") { Description = "Only these VMs (name label or uuid); repeat for several", AllowMultipleArgumentsPerToken = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing" };
+        var start = new Option<bool>("--start") { Description = "Start the recovered VMs" };
+        var force = new Option<bool>("--force") { Description = "Replace a VM that already exists on this pool with the same uuid (its disks are kept)" };
+        var command = new Command(name, description) { srs, vms, dryRun };
+        if (!test)
+        {
+            command.Add(start);
+            command.Add(force);
+        }
+
+        connection.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var session = await connection.ConnectAsync(result, error, cancellationToken).ConfigureAwait(false);
+            if (session is null)
+            {
+                return ExitCodes.UsageOrSetupError;
+            }
+
+            await using (session.ConfigureAwait(false))
+            {
+                var options = new DrFailoverOptions
+                {
+                    Mode = result.GetValue(dryRun) ? DrFailoverMode.DryRun : test ? DrFailoverMode.TestFailover : DrFailoverMode.Failover,
+                    Srs = result.GetValue(srs) ?? [],
+                    Vms = result.GetValue(vms) ?? [],
+                    Start = !test && result.GetValue(start),
+                    Force = !test && result.GetValue(force),
+                };
+                try
+                {
+                    var failures = await new DrSecondary(session, line => output.WriteLine(line)).RunAsync(options, cancellationToken).ConfigureAwait(false);
+                    return failures == 0 ? ExitCodes.Success : ExitCodes.FinishedWithFailures;
+                }
+                catch (DrException e)
+                {
+                    await error.WriteLineAsync($"vmbackup dr {name}: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.UsageOrSetupError;
+                }
+                catch (Exception e) when (e is XenApiException or XenApiConnectionException or HttpRequestException or InvalidDataException)
+                {
+                    await error.WriteLineAsync($"vmbackup dr {name}: failed: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.FinishedWithFailures;
+                }
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,90 @@
+using VmBackup.Xapi;
+using VmBackup.Xapi.Records;
+
+namespace VmBackup.Core.Dr;
+
+/// <summary>
+/// The primary site's side of DR: <c>SR.enable/disable_database_replication</c> and the status report (which SRs carry
+/// this pool's metadata, which VMs they protect, which VMs have a disk elsewhere).
+/// </summary>
+public sealed class DrPrimary(XenApiSession session, Action<string> report)
+{
+    /// <summary>Turns database replication on (<paramref name="enable"/>) or off for the SRs named (name label or uuid).</summary>
+    public async Task SetReplicationAsync(IReadOnlyList<string> srNames, bool enable, CancellationToken cancellationToken)
+    {
+        var srs = await session.Sr.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var name in srNames)
+        {
+            var (srRef, sr) = Resolve(srs, name);
+            await session.CallAsync(enable ? "SR.enable_database_replication" : "SR.disable_database_replication", [srRef], cancellationToken).ConfigureAwait(false);
+            report($"{(enable ? "enabled" : "disabled")} database replication on SR {sr.NameLabel} ({sr.Uuid})");
+        }
+    }
+
+    /// <summary>Reports the SRs holding this pool's metadata, the VMs they protect and the VMs they do not fully cover.</summary>
+    /// <returns>The number of warnings (VMs with a disk on an SR without metadata).</returns>
+    public async Task<int> StatusAsync(CancellationToken cancellationToken)
+    {
+        var pools = await session.Pool.GetAllAsync(cancellationToken).ConfigureAwait(false);
+        var pool = pools.Count > 0 ? pools[0].OpaqueRef : string.Empty;
+        var srs = await session.Sr.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
+        var vdis = await session.Vdi.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
+        var vbds = await session.Vbd.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
+        var vms = await session.Vm.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
+        var protectedSrs = vdis.Values
+            .Where(v => v.Type == VdiType.Metadata && v.MetadataOfPool.OpaqueRef == pool)
+            .Select(v => v.Sr)
+            .ToHashSet();
+        if (protectedSrs.Count == 0)
+        {
+            report("no SR carries this pool's metadata (vmbackup dr enable --sr SR)");
+        }
+
+        foreach (var sr in protectedSrs)
+        {
+            var record = srs.TryGetValue(sr, out var r) ? r : null;
+            report($"metadata on SR {record?.NameLabel ?? sr.OpaqueRef} ({record?.Uuid})");
+        }
+
+        var warnings = 0;
+        foreach (var (_, vm) in vms.Where(kv => kv.Value is { IsATemplate: false, IsASnapshot: false, IsControlDomain: false }).OrderBy(kv => kv.Value.NameLabel, StringComparer.Ordinal))
+        {
+            var unprotected = vm.Vbds
+                .Select(v => vbds.TryGetValue(v, out var vbd) ? vbd : null)
+                .Where(vbd => vbd is { Type: VbdType.Disk, Empty: false } && vdis.ContainsKey(vbd.Vdi))
+                .Select(vbd => vdis[vbd!.Vdi].Sr)
+                .Where(sr => !protectedSrs.Contains(sr))
+                .Distinct()
+                .Select(sr => srs.TryGetValue(sr, out var r) ? r.NameLabel : sr.OpaqueRef)
+                .ToList();
+            if (protectedSrs.Count == 0)
+            {
+                continue;
+            }
+
+            if (unprotected.Count == 0)
+            {
+                report($"protected: VM {vm.NameLabel} ({vm.Uuid})");
+            }
+            else
+            {
+                warnings++;
+                report($"warning: VM {vm.NameLabel} ({vm.Uuid}) has a disk on SR {string.Join(", ", unprotected)}, which carries no DR metadata: that disk will not be on the secondary site");
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>Finds the SR named <paramref name="name"/> (name label or uuid).</summary>
+    public static (XenRef<SrRecord> Ref, SrRecord Record) Resolve(IReadOnlyDictionary<XenRef<SrRecord>, SrRecord> srs, string name)
+    {
+        var matches = srs.Where(kv => kv.Value.Uuid == name || kv.Value.NameLabel == name).ToList();
+        return matches.Count switch
+        {
+            1 => (matches[0].Key, matches[0].Value),
+            0 => throw new DrException($"no SR named '{name}'"),
+            _ => throw new DrException($"{matches.Count} SRs are named '{name}': give the uuid"),
+        };
+    }
+}

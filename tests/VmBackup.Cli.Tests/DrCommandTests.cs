@@ -1,0 +1,104 @@
+using System.CommandLine;
+using VmBackup.Cli.Commands;
+using VmBackup.TestKit;
+
+namespace VmBackup.Cli.Tests;
+
+/// <summary><c>vmbackup dr ...</c>: pool A replicates its metadata onto a shared SR, pool B recovers from it.</summary>
+public sealed class DrCommandTests : IDisposable
+{
+    private const string SrUuid = "7a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d";
+    private const string DiskUuid = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
+    private readonly string _folder = Directory.CreateTempSubdirectory("vmbackup-dr-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Enable_then_status_lists_the_SR_the_protected_VM_and_warns_about_a_local_disk()
+    {
+        await using var a = await SimulatorFixture.StartAsync(PoolJson(primary: true));
+        var (enable, enableOut, enableErr) = await RunAsync(a, "dr", "enable", "--sr", "Replicated");
+        enable.ShouldBe(0, enableErr);
+        enableOut.ShouldContain("enabled database replication on SR Replicated (" + SrUuid + ")");
+
+        var (status, statusOut, _) = await RunAsync(a, "dr", "status");
+        status.ShouldBe(2, "a VM is not covered");
+        statusOut.ShouldContain("metadata on SR Replicated");
+        statusOut.ShouldContain("protected: VM web");
+        statusOut.ShouldContain("warning: VM db");
+        statusOut.ShouldContain("SR Local");
+    }
+
+    [Fact]
+    public async Task Dry_run_and_test_failover_leave_the_secondary_as_it_was_and_failover_starts_the_VM()
+    {
+        string webUuid;
+        await using (var a = await SimulatorFixture.StartAsync(PoolJson(primary: true)))
+        {
+            (await RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+            webUuid = a.Simulator.Database.GetString("VM", a.Simulator.Database.FindByNameLabel("VM", "web").Single(), "uuid");
+            await Task.Delay(500); // the replica is written after a 100 ms debounce
+        }
+
+        await using var b = await SimulatorFixture.StartAsync(PoolJson(primary: false));
+        var db = b.Simulator.Database;
+        var before = Snapshot(b);
+
+        var (dry, dryOut, dryErr) = await RunAsync(b, "dr", "failover", "--dry-run", "--vm", "web");
+        dry.ShouldBe(0, dryErr);
+        dryOut.ShouldContain("recover VM web (" + webUuid + ")");
+        dryOut.ShouldContain("dry run: nothing changed");
+        Snapshot(b).ShouldBe(before);
+
+        var (test, testOut, testErr) = await RunAsync(b, "dr", "test-failover", "--vm", "web");
+        test.ShouldBe(0, testErr + testOut);
+        testOut.ShouldContain("checked VM web: 1 disk(s) present");
+        testOut.ShouldContain("removed VM web");
+        Snapshot(b).ShouldBe(before);
+        db.FindByUuid("VDI", DiskUuid).ShouldNotBeNull("the disk stays");
+
+        var (fail, failOut, failErr) = await RunAsync(b, "dr", "failover", "--vm", "web", "--start");
+        fail.ShouldBe(0, failErr + failOut);
+        var vm = db.FindByUuid("VM", webUuid).ShouldNotBeNull();
+        db.GetString("VM", vm, "power_state").ShouldBe("Running");
+        db.GetStrings("VM", vm, "VBDs").Select(vbd => db.GetString("VBD", vbd, "VDI")).ShouldBe([db.FindByUuid("VDI", DiskUuid)]);
+
+        var (again, againOut, _) = await RunAsync(b, "dr", "failover", "--vm", "web");
+        again.ShouldBe(2);
+        againOut.ShouldContain("skip VM web (" + webUuid + "): conflict");
+        db.FindByUuid("VM", webUuid).ShouldBe(vm, "not overwritten without --force");
+    }
+
+    private static string Snapshot(SimulatorFixture sim)
+    {
+        var db = sim.Simulator.Database;
+        string Uuids(string table) => string.Join(",", db.Where(table, _ => true).Select(r => db.GetString(table, r, "uuid")).Order(StringComparer.Ordinal));
+        return $"VM:{Uuids("VM")} VBD:{Uuids("VBD")} VIF:{Uuids("VIF")} VDI:{Uuids("VDI")}";
+    }
+
+    private string PoolJson(bool primary) => $$"""
+        {
+          "default_templates": false,
+          "srs": [
+            { "name_label": "Replicated", "uuid": "{{SrUuid}}", "type": "lvmoiscsi", "shared": true, "default": true,
+              "shared_storage": {{System.Text.Json.JsonSerializer.Serialize(_folder)}} },
+            { "name_label": "Local", "type": "ext", "size": "10GiB" }
+          ],
+          "vms": [ {{(primary ? $$"""
+            { "name_label": "web", "disks": [ { "uuid": "{{DiskUuid}}", "size": "8MiB" } ], "vifs": [ { "device": "0" } ] },
+            { "name_label": "db", "disks": [ { "size": "8MiB", "sr": "Local" } ] }
+            """ : string.Empty)}} ]
+        }
+        """;
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(SimulatorFixture sim, params string[] args)
+    {
+        var env = RestoreCommandTests.Env(sim);
+        string? Lookup(string name) => env.TryGetValue(name, out var v) ? v : null;
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var root = new RootCommand { DrCommand.Create(output, error, Lookup) };
+        var exit = await root.Parse(args).InvokeAsync();
+        return (exit, output.ToString(), error.ToString());
+    }
+}
