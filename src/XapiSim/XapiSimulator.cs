@@ -102,6 +102,7 @@ public sealed class XapiSimulator : IAsyncDisposable
 
         _servers.Clear();
         _certificate?.Dispose();
+        Model.Dr.DrState.For(Pool).StopAll();
         _disks.Dispose();
         if (_ownedStateDirectory is not null)
         {

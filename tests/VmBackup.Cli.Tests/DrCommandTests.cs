@@ -37,7 +37,6 @@ public sealed class DrCommandTests : IDisposable
         {
             (await RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
             webUuid = a.Simulator.Database.GetString("VM", a.Simulator.Database.FindByNameLabel("VM", "web").Single(), "uuid");
-            await Task.Delay(500); // the replica is written after a 100 ms debounce
         }
 
         await using var b = await SimulatorFixture.StartAsync(PoolJson(primary: false));

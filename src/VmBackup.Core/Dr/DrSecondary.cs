@@ -148,9 +148,8 @@ public sealed class DrSecondary(XenApiSession session, Action<string> report)
 
             try
             {
-                var vdi = await session.Vdi.GetRecordAsync(vbd.Vdi, cancellationToken).ConfigureAwait(false);
+                await session.Vdi.GetRecordAsync(vbd.Vdi, cancellationToken).ConfigureAwait(false);
                 disks++;
-                _ = vdi;
             }
             catch (XenApiException)
             {

@@ -13,16 +13,19 @@ internal sealed class DatabaseReplication(SimulatedPool pool, string vdi) : IDis
     public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(100);
 
     private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
 
     public void Start()
     {
         var written = WriteNow();
-        _ = Task.Run(() => RunAsync(written, _stop.Token), CancellationToken.None);
+        _loop = Task.Run(() => RunAsync(written, _stop.Token), CancellationToken.None);
     }
 
+    /// <summary>Stops the writer and waits for a write in progress, so that no half-written database is left behind.</summary>
     public void Dispose()
     {
         _stop.Cancel();
+        _loop.Wait(TimeSpan.FromSeconds(30));
         _stop.Dispose();
     }
 

@@ -44,6 +44,15 @@ internal sealed class DrState
 
     public bool IsReplicating(string sr) => _replications.ContainsKey(sr);
 
+    /// <summary>Stops every writer (the simulator is shutting down), each after its write in progress.</summary>
+    public void StopAll()
+    {
+        foreach (var sr in _replications.Keys)
+        {
+            StopReplication(sr);
+        }
+    }
+
     /// <summary>Stops replicating into the metadata VDI of <paramref name="sr"/> (the VDI stays).</summary>
     public void StopReplication(string sr)
     {
