@@ -68,6 +68,42 @@ public sealed class DrCommandTests : IDisposable
         db.FindByUuid("VM", webUuid).ShouldBe(vm, "not overwritten without --force");
     }
 
+    [Fact]
+    public async Task Failover_brings_the_same_disk_bytes_skips_a_VM_on_an_unreplicated_SR_and_force_replaces_a_copy()
+    {
+        string webUuid;
+        byte[] onA = new byte[8 << 20];
+        await using (var a = await SimulatorFixture.StartAsync(PoolJson(primary: true)))
+        {
+            (await RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+            var pool = a.Simulator.Pool;
+            var disk = pool.DiskOf(a.Simulator.Database.FindByUuid("VDI", DiskUuid)!)!;
+            pool.Disks.Write(disk, 3 << 20, Enumerable.Range(0, 1 << 20).Select(i => (byte)(i * 31 + 7)).ToArray());
+            pool.Disks.Read(disk, 0, onA);
+            webUuid = a.Simulator.Database.GetString("VM", a.Simulator.Database.FindByNameLabel("VM", "web").Single(), "uuid");
+        }
+
+        await using var b = await SimulatorFixture.StartAsync(PoolJson(primary: false));
+        var db = b.Simulator.Database;
+
+        var (all, allOut, allErr) = await RunAsync(b, "dr", "failover");
+
+        all.ShouldBe(2, "db cannot be recovered: " + allErr + allOut);
+        allOut.ShouldContain("skip VM db");
+        db.FindByNameLabel("VM", "db").ShouldBeEmpty();
+        var web = db.FindByUuid("VM", webUuid).ShouldNotBeNull();
+        var onB = new byte[8 << 20];
+        b.Simulator.Pool.Disks.Read(b.Simulator.Pool.DiskOf(db.FindByUuid("VDI", DiskUuid)!)!, 0, onB);
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(onB))
+            .ShouldBe(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(onA)), "the recovered VM runs on the replicated bytes");
+
+        var (forced, forcedOut, forcedErr) = await RunAsync(b, "dr", "failover", "--vm", "web", "--force");
+
+        forced.ShouldBe(0, forcedErr + forcedOut);
+        db.Where("VM", r => (string)r["uuid"] == webUuid).Count.ShouldBe(1, "--force replaces the copy, never duplicates it");
+        db.FindByUuid("VDI", DiskUuid).ShouldNotBeNull("the disk is kept");
+    }
+
     private static string Snapshot(SimulatorFixture sim)
     {
         var db = sim.Simulator.Database;
