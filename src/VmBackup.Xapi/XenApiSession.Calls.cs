@@ -43,6 +43,22 @@ public sealed partial class XenApiSession
         return CallAsync<XenRef<TaskRecord>>("Async." + method, args, cancellationToken);
     }
 
+    /// <summary>
+    /// Calls <paramref name="method"/> with another session of the same server as its first argument, through this
+    /// session's connection (same TLS policy and protocol), e.g. the database session that <c>VDI.open_database</c>
+    /// returns for disaster recovery. No re-login: that session belongs to the caller.
+    /// </summary>
+    /// <returns>The raw result: strings, numbers, booleans, <see cref="DateTime"/>, <c>object?[]</c> for sets and
+    /// <c>IReadOnlyDictionary&lt;string, object?&gt;</c> for structs (int64 may arrive as strings over XML-RPC).</returns>
+    public Task<object?> CallWithSessionAsync(string sessionRef, string method, object?[] args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionRef);
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(args);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 2, this);
+        return _channel.InvokeAsync(method, WithSession(sessionRef, args), cancellationToken);
+    }
+
     internal async Task<object?> InvokeAsync(string method, object?[] args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
