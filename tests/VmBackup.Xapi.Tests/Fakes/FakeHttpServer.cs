@@ -48,33 +48,12 @@ internal sealed class FakeHttpServer : IAsyncDisposable
 
     private static async Task<FakeHttpRequest?> ReadRequestAsync(Stream stream)
     {
-        var head = new MemoryStream();
-        var one = new byte[1];
-        while (true)
+        if (await HttpRequestHead.ReadAsync(stream) is not { } head)
         {
-            if (await stream.ReadAsync(one) == 0)
-            {
-                return null;
-            }
-
-            head.WriteByte(one[0]);
-            var buffer = head.GetBuffer();
-            var length = (int)head.Length;
-            if (length >= 4 && buffer[length - 4] == '\r' && buffer[length - 3] == '\n' && buffer[length - 2] == '\r' && buffer[length - 1] == '\n')
-            {
-                break;
-            }
+            return null;
         }
 
-        var lines = Encoding.ASCII.GetString(head.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        var requestLine = lines[0].Split(' ');
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-        }
-
+        var headers = head.Headers;
         var body = Array.Empty<byte>();
         if (headers.TryGetValue("Content-Length", out var lengthText) && int.Parse(lengthText, System.Globalization.CultureInfo.InvariantCulture) is var contentLength and > 0)
         {
@@ -82,7 +61,7 @@ internal sealed class FakeHttpServer : IAsyncDisposable
             await stream.ReadExactlyAsync(body);
         }
 
-        return new FakeHttpRequest(requestLine[0], requestLine[1], headers, body);
+        return new FakeHttpRequest(head.Method, head.Target, headers, body);
     }
 
     private static async Task WriteResponseAsync(Stream stream, FakeHttpResponse response)

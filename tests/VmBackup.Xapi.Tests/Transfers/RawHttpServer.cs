@@ -54,34 +54,12 @@ internal sealed class RawHttpServer : IAsyncDisposable
 
     private static async Task<RawRequest?> ReadHeadAsync(Stream stream)
     {
-        var head = new MemoryStream();
-        var one = new byte[1];
-        while (true)
+        if (await HttpRequestHead.ReadAsync(stream) is not { } head)
         {
-            if (await stream.ReadAsync(one) == 0)
-            {
-                return null;
-            }
-
-            head.WriteByte(one[0]);
-            var buffer = head.GetBuffer();
-            var length = (int)head.Length;
-            if (length >= 4 && buffer[length - 4] == '\r' && buffer[length - 3] == '\n' && buffer[length - 2] == '\r' && buffer[length - 1] == '\n')
-            {
-                break;
-            }
+            return null;
         }
 
-        var lines = Encoding.ASCII.GetString(head.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        var requestLine = lines[0].Split(' ');
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-        }
-
-        var target = requestLine[1];
+        var target = head.Target;
         var question = target.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? target : target[..question];
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -94,7 +72,7 @@ internal sealed class RawHttpServer : IAsyncDisposable
             }
         }
 
-        return new RawRequest(requestLine[0], target, path, query, headers);
+        return new RawRequest(head.Method, target, path, query, head.Headers);
     }
 }
 
