@@ -174,25 +174,19 @@ internal static class DataFileCheck
         VerificationFindings findings,
         CancellationToken cancellationToken)
     {
-        using var input = new ReadAheadHashingStream(file, bufferSize, cancellationToken);
-        try
+        var (sha, size) = await HashWholeFileAsync(file, data, bufferSize, findings, cancellationToken).ConfigureAwait(false);
+        if (sha is null)
         {
-            await input.DrainAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            findings.Fail(data.FileName, null, $"read failed after {input.BytesRead} bytes: {e.Message}");
-            return (null, input.BytesRead);
+            return (null, size);
         }
 
-        var size = input.BytesRead;
         if (XvdaSize(disks, findings) is { } expected && expected != size)
         {
             var what = size < expected ? $"truncated: {expected - size} bytes missing" : $"{size - expected} bytes too many";
             findings.Fail(data.FileName, Math.Min(size, expected), $"size {size} differs from {XvdaFolder}/vdi.cfg virtual_size {expected} ({what})");
         }
 
-        return (input.GetSha256(), size);
+        return (sha, size);
     }
 
     private static async Task<(string?, long)> VhdAsync(
@@ -233,6 +227,24 @@ internal static class DataFileCheck
 
         var length = file.Length;
         file.Position = 0;
+        var (sha, read) = await HashWholeFileAsync(file, data, bufferSize, findings, cancellationToken).ConfigureAwait(false);
+        if (sha is null)
+        {
+            return (null, read);
+        }
+
+        if (read != length)
+        {
+            findings.Fail(data.FileName, read, $"the file changed while it was read: {read} bytes read, {length} expected");
+        }
+
+        return (sha, read);
+    }
+
+    /// <summary>Reads the whole file once through the hashing read-ahead; a read error is a finding (null digest).</summary>
+    private static async Task<(string? Sha256, long BytesRead)> HashWholeFileAsync(
+        FileStream file, NauDataFileInfo data, int bufferSize, VerificationFindings findings, CancellationToken cancellationToken)
+    {
         using var input = new ReadAheadHashingStream(file, bufferSize, cancellationToken);
         try
         {
@@ -242,11 +254,6 @@ internal static class DataFileCheck
         {
             findings.Fail(data.FileName, null, $"read failed after {input.BytesRead} bytes: {e.Message}");
             return (null, input.BytesRead);
-        }
-
-        if (input.BytesRead != length)
-        {
-            findings.Fail(data.FileName, input.BytesRead, $"the file changed while it was read: {input.BytesRead} bytes read, {length} expected");
         }
 
         return (input.GetSha256(), input.BytesRead);
