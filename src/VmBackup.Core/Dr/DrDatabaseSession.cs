@@ -30,6 +30,21 @@ internal sealed class DrDatabaseSession : IAsyncDisposable
     public Task<object?> CallAsync(string method, object?[] args, CancellationToken cancellationToken) =>
         _live.CallWithSessionAsync(_ref, method, args, cancellationToken);
 
+    /// <summary>Every record of class <typeparamref name="T"/> in the database, by ref.</summary>
+    public async Task<IReadOnlyDictionary<string, T>> GetAllRecordsAsync<T>(CancellationToken cancellationToken)
+        where T : IXenApiRecord<T>
+    {
+        var raw = Struct(await CallAsync(T.ClassName + ".get_all_records", [], cancellationToken).ConfigureAwait(false));
+        return raw.ToDictionary(kv => kv.Key, kv => T.FromStruct(Struct(kv.Value)), StringComparer.Ordinal);
+    }
+
+    /// <summary>Calls a method returning a set of refs.</summary>
+    public async Task<IReadOnlyList<string>> CallForRefsAsync(string method, object?[] args, CancellationToken cancellationToken)
+    {
+        var raw = await CallAsync(method, args, cancellationToken).ConfigureAwait(false);
+        return raw is object?[] items ? items.Select(item => Convert.ToString(item, CultureInfo.InvariantCulture) ?? string.Empty).ToList() : [];
+    }
+
     /// <summary>Logs the database session out (best effort).</summary>
     public async ValueTask DisposeAsync()
     {

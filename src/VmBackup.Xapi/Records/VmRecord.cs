@@ -146,6 +146,18 @@ public sealed record VmRecord : IXenApiRecord<VmRecord>
     /// <summary><c>bios_strings</c>.</summary>
     public IReadOnlyDictionary<string, string> BiosStrings { get; init; } = EmptyMap.Instance;
 
+    /// <summary><c>version</c>: how many times this VM has been recovered (a full-restore import increments it).</summary>
+    public long Version { get; init; }
+
+    /// <summary><c>order</c>: the VM's place in its vApp's start order (lower starts first).</summary>
+    public long Order { get; init; }
+
+    /// <summary><c>start_delay</c>: seconds to wait after starting this VM before the next order group.</summary>
+    public long StartDelay { get; init; }
+
+    /// <summary><c>appliance</c>: the vApp the VM belongs to, or a null ref.</summary>
+    public XenRef<VmApplianceRecord> Appliance { get; init; }
+
     /// <inheritdoc />
     public static VmRecord FromStruct(IReadOnlyDictionary<string, object?> fields)
     {
@@ -198,6 +210,10 @@ public sealed record VmRecord : IXenApiRecord<VmRecord>
             DomainType = r.Enum<VmDomainType>("domain_type"),
             Nvram = r.Map("NVRAM"),
             BiosStrings = r.Map("bios_strings"),
+            Version = r.Int64("version"),
+            Order = r.Int64("order"),
+            StartDelay = r.Int64("start_delay"),
+            Appliance = r.Ref<VmApplianceRecord>("appliance"),
         };
     }
 }

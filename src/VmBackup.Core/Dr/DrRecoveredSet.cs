@@ -1,0 +1,128 @@
+using VmBackup.Xapi;
+using VmBackup.Xapi.Records;
+
+namespace VmBackup.Core.Dr;
+
+/// <summary>
+/// What a recovery created on the live pool: the VMs (with their recovered snapshots) and vApps, found by their kept
+/// uuids. A test failover checks their disks and removes them again: VBDs, VIFs, snapshots, VMs and vApps, never the
+/// VDIs, which live on the replicated storage.
+/// </summary>
+internal sealed class DrRecoveredSet
+{
+    private readonly List<(string Name, XenRef<VmRecord> Vm, bool InAppliance)> _vms = [];
+    private readonly List<(string Name, string Appliance, IReadOnlyList<DrVmCopy> Members)> _appliances = [];
+
+    /// <summary>The recovered VMs (live refs); <c>InAppliance</c> for those a vApp brought.</summary>
+    public IReadOnlyList<(string Name, XenRef<VmRecord> Vm, bool InAppliance)> Vms => _vms;
+
+    /// <summary>The recovered vApps (live refs) with their VMs in start order.</summary>
+    public IReadOnlyList<(string Name, string Appliance, IReadOnlyList<DrVmCopy> Members)> Appliances => _appliances;
+
+    /// <summary>Records what recovering <paramref name="item"/> created.</summary>
+    public async Task AddAsync(XenApiSession session, DrPlanItem item, CancellationToken cancellationToken)
+    {
+        if (item.Appliance is not null)
+        {
+            var appliance = await session.CallAsync<string>("VM_appliance.get_by_uuid", [item.Uuid], cancellationToken).ConfigureAwait(false);
+            _appliances.Add((item.Name, appliance, item.Members));
+        }
+
+        foreach (var member in item.Members)
+        {
+            var vm = await session.Vm.GetByUuidAsync(member.Vm.Uuid, cancellationToken).ConfigureAwait(false);
+            _vms.Add((member.Vm.NameLabel, vm, item.Appliance is not null));
+        }
+    }
+
+    /// <summary>Checks that every disk of every recovered VM is present; returns the number of VMs failing.</summary>
+    public async Task<int> CheckDisksAsync(XenApiSession session, Action<string> report, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        foreach (var (name, vm, _) in _vms)
+        {
+            var record = await session.Vm.GetRecordAsync(vm, cancellationToken).ConfigureAwait(false);
+            var disks = 0;
+            var ok = true;
+            foreach (var vbdRef in record.Vbds)
+            {
+                var vbd = await session.Vbd.GetRecordAsync(vbdRef, cancellationToken).ConfigureAwait(false);
+                if (vbd.Type != VbdType.Disk || vbd.Empty)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await session.Vdi.GetRecordAsync(vbd.Vdi, cancellationToken).ConfigureAwait(false);
+                    disks++;
+                }
+                catch (XenApiException)
+                {
+                    report($"check failed: VM {name} device {vbd.Userdevice} has no disk");
+                    ok = false;
+                }
+            }
+
+            report(ok ? $"checked VM {name}: {disks} disk(s) present" : $"check failed: VM {name}");
+            failures += ok ? 0 : 1;
+        }
+
+        return failures;
+    }
+
+    /// <summary>Removes the recovered VMs, their snapshots and the vApps (best effort: each failure is reported).</summary>
+    public async Task RemoveAsync(XenApiSession session, Action<string> report, CancellationToken cancellationToken)
+    {
+        foreach (var (name, vm, _) in _vms)
+        {
+            try
+            {
+                var record = await session.Vm.GetRecordAsync(vm, cancellationToken).ConfigureAwait(false);
+                foreach (var snapshot in record.Snapshots)
+                {
+                    await DestroyVmAsync(session, snapshot, cancellationToken).ConfigureAwait(false);
+                }
+
+                await DestroyVmAsync(session, vm, cancellationToken).ConfigureAwait(false);
+                report($"removed VM {name} (its disks stay on the replicated storage)");
+            }
+            catch (XenApiException e)
+            {
+                report($"warning: could not remove VM {name}: {e.Message}");
+            }
+        }
+
+        foreach (var (name, appliance, _) in _appliances)
+        {
+            try
+            {
+                await session.CallAsync("VM_appliance.destroy", [appliance], cancellationToken).ConfigureAwait(false);
+                report($"removed vApp {name}");
+            }
+            catch (XenApiException e)
+            {
+                report($"warning: could not remove vApp {name}: {e.Message}");
+            }
+        }
+
+        _vms.Clear();
+        _appliances.Clear();
+    }
+
+    private static async Task DestroyVmAsync(XenApiSession session, XenRef<VmRecord> vm, CancellationToken cancellationToken)
+    {
+        var record = await session.Vm.GetRecordAsync(vm, cancellationToken).ConfigureAwait(false);
+        foreach (var vbd in record.Vbds)
+        {
+            await session.CallAsync("VBD.destroy", [vbd], cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var vif in record.Vifs)
+        {
+            await session.CallAsync("VIF.destroy", [vif], cancellationToken).ConfigureAwait(false);
+        }
+
+        await session.Vm.DestroyAsync(vm, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,226 @@
+using VmBackup.TestKit;
+
+namespace VmBackup.Cli.Tests;
+
+/// <summary>
+/// <c>vmbackup dr failover|test-failover|failback</c> between two simulated sites (see <see cref="DrSites"/>): the
+/// secondary introduces the replicated LUN itself (<c>--type lvmoiscsi --device-config ...</c>).
+/// </summary>
+public sealed class DrFailoverTests : IDisposable
+{
+    private static readonly string[] Tables = ["VM", "VBD", "VIF", "VDI", "SR", "PBD", "task", "VM_appliance", "DR_task"];
+    private readonly DrSites _sites = new();
+
+    public void Dispose() => _sites.Dispose();
+
+    [Fact]
+    public async Task Dry_run_and_test_failover_leave_the_secondary_as_it_was_and_never_write_to_the_primary()
+    {
+        await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());
+        await DrSites.CreateShopAsync(a);
+        (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+        var primaryGeneration = a.Simulator.Database.Generation;
+        var lun = _sites.FolderHash();
+
+        await using var b = await SimulatorFixture.StartAsync(_sites.SecondaryJson());
+        var before = DrSites.Lists(b, Tables);
+
+        var (dry, dryOut, dryErr) = await DrSites.RunAsync(b, ["dr", "failover", "--dry-run", .. DrSites.DeviceConfig]);
+        dry.ShouldBe(0, dryErr + dryOut);
+        dryOut.ShouldContain($"introduce SR Replicated ({DrSites.SrUuid})");
+        dryOut.ShouldContain("dry run: nothing changed");
+        DrSites.Lists(b, Tables).ShouldBe(before);
+
+        var (test, testOut, testErr) = await DrSites.RunAsync(b, ["dr", "test-failover", .. DrSites.DeviceConfig, "--appliance", "shop", "--vm", "web"]);
+        test.ShouldBe(0, testErr + testOut);
+        testOut.ShouldContain($"introduced SR Replicated ({DrSites.SrUuid})");
+        testOut.ShouldContain("recovered vApp shop");
+        testOut.ShouldContain("recovered VM web");
+        testOut.ShouldContain("checked VM web: 1 disk(s) present");
+        testOut.ShouldContain("checked VM shop-web: 1 disk(s) present");
+        testOut.ShouldContain("removed vApp shop");
+        testOut.ShouldContain($"forgot SR Replicated ({DrSites.SrUuid})");
+        DrSites.Lists(b, Tables).ShouldBe(before, "VMs, disks, SRs, PBDs, tasks and vApps as before the test");
+
+        a.Simulator.Database.Generation.ShouldBe(primaryGeneration, "the primary's database was not written");
+        _sites.FolderHash().ShouldBe(lun, "no file of the replicated LUN was written");
+    }
+
+    [Fact]
+    public async Task Failover_brings_VMs_and_vApps_with_their_uuids_settings_and_disk_bytes_and_refuses_what_it_cannot_recover()
+    {
+        Dictionary<string, (string Uuid, long Memory, long Vcpus, string Macs, string[] Disks)> onA;
+        Dictionary<string, string> hashes;
+        string shopUuid;
+        await using (var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson()))
+        {
+            await DrSites.CreateShopAsync(a);
+            var adb = a.Simulator.Database;
+            var web = adb.FindByNameLabel("VM", "web").Single();
+            a.Simulator.Pool.Disks.Write(a.Simulator.Pool.DiskOf(Disks(a, web)[0])!, 1 << 20, Enumerable.Range(0, 1 << 20).Select(i => (byte)(i * 13 + 5)).ToArray());
+            (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+            onA = new[] { "web", "shop-db", "shop-web" }.ToDictionary(n => n, n => Describe(a, adb.FindByNameLabel("VM", n).Single()));
+            hashes = onA.Values.SelectMany(v => v.Disks).ToDictionary(d => d, d => DrSites.DiskHash(a, d));
+            shopUuid = adb.GetString("VM_appliance", adb.FindByNameLabel("VM_appliance", "shop").Single(), "uuid");
+        }
+
+        await using var b = await SimulatorFixture.StartAsync(_sites.SecondaryJson());
+        var db = b.Simulator.Database;
+        var (exit, output, error) = await DrSites.RunAsync(b, ["dr", "failover", .. DrSites.DeviceConfig, "--start"]);
+
+        exit.ShouldBe(2, "db and the vApp broken cannot be recovered: " + error + output);
+        output.ShouldContain("skip VM db (");
+        output.ShouldContain("needs SR Local (");
+        output.ShouldContain("skip vApp broken (");
+        output.ShouldContain("its VM shop-cache");
+        output.ShouldContain("started vApp shop: shop-db, then shop-web");
+        foreach (var (name, expected) in onA)
+        {
+            var vm = db.FindByUuid("VM", expected.Uuid).ShouldNotBeNull(name);
+            var actual = Describe(b, vm);
+            actual.Memory.ShouldBe(expected.Memory, name);
+            actual.Vcpus.ShouldBe(expected.Vcpus, name);
+            actual.Macs.ShouldBe(expected.Macs, name);
+            actual.Disks.ShouldBe(expected.Disks, name);
+            db.GetString("VM", vm, "power_state").ShouldBe("Running", name);
+            foreach (var disk in expected.Disks)
+            {
+                DrSites.DiskHash(b, disk).ShouldBe(hashes[disk], $"{name}'s disk {disk} has the primary's bytes");
+            }
+        }
+
+        var shop = db.FindByUuid("VM_appliance", shopUuid).ShouldNotBeNull("the vApp keeps its uuid");
+        db.GetStrings("VM_appliance", shop, "VMs").Select(v => db.GetString("VM", v, "name_label")).Order(StringComparer.Ordinal).ShouldBe(["shop-db", "shop-web"]);
+        StartTime(b, "shop-db").ShouldBeLessThan(StartTime(b, "shop-web"), "order 0 starts before order 1");
+        db.FindByNameLabel("VM", "db").ShouldBeEmpty("nothing half-created");
+        db.FindByNameLabel("VM", "shop-cache").ShouldBeEmpty("nothing of a refused vApp is created");
+        db.FindByNameLabel("VM_appliance", "broken").ShouldBeEmpty();
+        var sr = db.FindByUuid("SR", DrSites.SrUuid).ShouldNotBeNull("the recovered VMs use the SR: it stays");
+        db.GetStrings("SR", sr, "PBDs").ShouldAllBe(pbd => (bool)db.Get("PBD", pbd, "currently_attached"));
+        db.GetAll("DR_task").ShouldBeEmpty();
+
+        var vmsBefore = DrSites.Lists(b, "VM", "VBD", "VIF", "VM_appliance");
+        var (again, againOut, againErr) = await DrSites.RunAsync(b, ["dr", "failover", .. DrSites.DeviceConfig, "--vm", "web"]);
+        again.ShouldBe(2, againErr);
+        againOut.ShouldContain($"skip VM web ({onA["web"].Uuid}): conflict: a VM with this uuid is Running on this pool");
+        DrSites.Lists(b, "VM", "VBD", "VIF", "VM_appliance").ShouldBe(vmsBefore, "a conflict creates nothing");
+    }
+
+    [Fact]
+    public async Task Failback_brings_the_changes_made_on_the_secondary_back_to_the_primary()
+    {
+        await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());
+        var adb = a.Simulator.Database;
+        var webOnA = adb.FindByNameLabel("VM", "web").Single();
+        var webUuid = adb.GetString("VM", webOnA, "uuid");
+        var disk = adb.GetString("VDI", Disks(a, webOnA)[0], "uuid");
+        (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+
+        await using var b = await SimulatorFixture.StartAsync(_sites.SecondaryJson());
+        var (failover, failoverOut, failoverErr) = await DrSites.RunAsync(b, ["dr", "failover", .. DrSites.DeviceConfig, "--vm", "web", "--start"]);
+        failover.ShouldBe(0, failoverErr + failoverOut);
+
+        // Life on the secondary: the VM is reconfigured and its disk written.
+        var bdb = b.Simulator.Database;
+        var webOnB = bdb.FindByUuid("VM", webUuid)!;
+        await using (var session = await DrSites.ConnectAsync(b))
+        {
+            await session.CallAsync("VM.hard_shutdown", [webOnB], CancellationToken.None);
+            await session.CallAsync("VM.set_name_description", [webOnB, "changed at the DR site"], CancellationToken.None);
+            await session.CallAsync("VM.set_VCPUs_max", [webOnB, 4L], CancellationToken.None);
+            await session.CallAsync("VM.start", [webOnB, false, false], CancellationToken.None);
+        }
+
+        b.Simulator.Pool.Disks.Write(b.Simulator.Pool.DiskOf(bdb.FindByUuid("VDI", disk)!)!, 2 << 20, Enumerable.Repeat((byte)0xB5, 1 << 20).ToArray());
+        (await DrSites.RunAsync(b, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+
+        // The primary site returns; its VMs are halted after the loss of the site.
+        await using (var session = await DrSites.ConnectAsync(a))
+        {
+            await session.CallAsync("VM.hard_shutdown", [webOnA], CancellationToken.None);
+        }
+
+        var (early, earlyOut, _) = await DrSites.RunAsync(a, "dr", "failback", "--vm", "web");
+        early.ShouldBe(2);
+        earlyOut.ShouldContain("still Running on pool");
+        earlyOut.ShouldContain("shut it down there first");
+        adb.GetString("VM", webOnA, "name_description").ShouldNotBe("changed at the DR site");
+
+        await using (var session = await DrSites.ConnectAsync(b))
+        {
+            await session.CallAsync("VM.clean_shutdown", [webOnB], CancellationToken.None);
+        }
+
+        var (back, backOut, backErr) = (0, string.Empty, string.Empty);
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            // The secondary rewrites its replicated metadata shortly after a change.
+            (back, backOut, backErr) = await DrSites.RunAsync(a, "dr", "failback", "--vm", "web", "--start");
+            if (!backOut.Contains("still Running", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        back.ShouldBe(0, backErr + backOut);
+        backOut.ShouldContain("replaces this pool's older copy (version 0 here, 1 in the metadata)");
+        var web = adb.FindByUuid("VM", webUuid).ShouldNotBeNull();
+        adb.Where("VM", r => (string)r["uuid"] == webUuid).Count.ShouldBe(1);
+        adb.GetString("VM", web, "name_description").ShouldBe("changed at the DR site");
+        ((long)adb.Get("VM", web, "VCPUs_max")).ShouldBe(4);
+        adb.GetString("VM", web, "power_state").ShouldBe("Running");
+        DrSites.DiskHash(a, disk).ShouldBe(DrSites.DiskHash(b, disk), "the disk written at the DR site");
+    }
+
+    [Fact]
+    public async Task Bad_storage_arguments_are_refused_with_one_line_and_change_nothing()
+    {
+        await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());
+        (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+        await using var b = await SimulatorFixture.StartAsync(_sites.SecondaryJson());
+        var before = DrSites.Lists(b, Tables);
+
+        var (noType, _, noTypeErr) = await DrSites.RunAsync(b, "dr", "failover", "--device-config", "target=" + DrSites.Target);
+        noType.ShouldBe(1);
+        noTypeErr.ShouldContain("need --type");
+
+        var (noPair, _, noPairErr) = await DrSites.RunAsync(b, "dr", "failover", "--type", "lvmoiscsi", "--device-config", "s3cret");
+        noPair.ShouldBe(1);
+        noPairErr.Trim().ShouldBe("vmbackup dr failover: --device-config #1: expected key=value");
+
+        var unknown = Guid.NewGuid().ToString();
+        var (missing, _, missingErr) = await DrSites.RunAsync(b, ["dr", "failover", .. DrSites.DeviceConfig, "--sr-uuid", unknown]);
+        missing.ShouldBe(1);
+        missingErr.ShouldContain($"SR {unknown} is not on the lvmoiscsi storage (the probe found: {DrSites.SrUuid})");
+
+        var (wrong, _, wrongErr) = await DrSites.RunAsync(b, "dr", "failover", "--type", "lvmoiscsi", "--device-config", "target=" + DrSites.Target, "--device-config", "targetIQN=iqn.2026-11.org.example:other");
+        wrong.ShouldNotBe(0);
+        wrongErr.ShouldContain("SR_BACKEND_FAILURE");
+        wrongErr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(1);
+
+        DrSites.Lists(b, Tables).ShouldBe(before);
+    }
+
+    private static string[] Disks(SimulatorFixture sim, string vm)
+    {
+        var db = sim.Simulator.Database;
+        return db.GetStrings("VM", vm, "VBDs").Where(v => db.GetString("VBD", v, "type") == "Disk").Select(v => db.GetString("VBD", v, "VDI")).ToArray();
+    }
+
+    private static (string Uuid, long Memory, long Vcpus, string Macs, string[] Disks) Describe(SimulatorFixture sim, string vm)
+    {
+        var db = sim.Simulator.Database;
+        var macs = string.Join(",", db.GetStrings("VM", vm, "VIFs").Select(v => db.GetString("VIF", v, "MAC")).Order(StringComparer.Ordinal));
+        var disks = Disks(sim, vm).Select(d => db.GetString("VDI", d, "uuid")).Order(StringComparer.Ordinal).ToArray();
+        return (db.GetString("VM", vm, "uuid"), (long)db.Get("VM", vm, "memory_static_max"), (long)db.Get("VM", vm, "VCPUs_max"), macs, disks);
+    }
+
+    private static DateTime StartTime(SimulatorFixture sim, string name)
+    {
+        var db = sim.Simulator.Database;
+        var metrics = db.GetString("VM", db.FindByNameLabel("VM", name).Single(), "metrics");
+        return (DateTime)db.Get("VM_metrics", metrics, "start_time");
+    }
+}
