@@ -175,6 +175,80 @@ public sealed class DrFailoverTests : IDisposable
     }
 
     [Fact]
+    public async Task The_most_recent_copy_wins_when_two_replicated_LUNs_disagree()
+    {
+        await using (var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson(twoLuns: true)))
+        {
+            (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated", "--sr", "Replicated 2")).Exit.ShouldBe(0);
+
+            // The array replicated LUN 2 once, then fell behind; LUN 1 keeps up with the change below.
+            Directory.CreateDirectory(_sites.Folder2Replica);
+            foreach (var file in Directory.EnumerateFiles(_sites.Folder2))
+            {
+                File.Copy(file, Path.Combine(_sites.Folder2Replica, Path.GetFileName(file)));
+            }
+
+            var metadata = a.Simulator.Database.Where("VDI", r => (string)r["type"] == "metadata" && (string)r["SR"] == a.Simulator.Database.FindByUuid("SR", DrSites.SrUuid));
+            var lun1 = Path.Combine(_sites.Folder, a.Simulator.Database.GetString("VDI", metadata.Single(), "uuid") + ".vdi");
+            var written = File.GetLastWriteTimeUtc(lun1);
+            await using (var session = await DrSites.ConnectAsync(a))
+            {
+                await session.CallAsync("VM.set_name_description", [a.Simulator.Database.FindByNameLabel("VM", "web").Single(), "after the copy"], CancellationToken.None);
+            }
+
+            for (var i = 0; i < 100 && File.GetLastWriteTimeUtc(lun1) == written; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            File.GetLastWriteTimeUtc(lun1).ShouldNotBe(written, "the change was replicated onto LUN 1");
+        }
+
+        await using var b = await SimulatorFixture.StartAsync(_sites.SecondaryJson(twoLuns: true));
+        var (exit, output, error) = await DrSites.RunAsync(b, "dr", "failover", "--type", "lvmoiscsi", "--device-config", "target=" + DrSites.Target, "--device-config", "targetIQN=" + DrSites.Iqn, "--vm", "web");
+
+        exit.ShouldBe(0, error + output);
+        output.ShouldContain($"introduce SR Replicated ({DrSites.SrUuid})");
+        output.ShouldContain($"introduce SR Replicated 2 ({DrSites.Sr2Uuid})");
+        output.ShouldContain("2 copies found; using pool ");
+        output.ShouldContain("'s metadata on SR Replicated (version 0)");
+        var db = b.Simulator.Database;
+        db.GetString("VM", db.FindByNameLabel("VM", "web").Single(), "name_description").ShouldBe("after the copy");
+        db.FindByUuid("SR", DrSites.SrUuid).ShouldNotBeNull("web's disk is there");
+        db.FindByUuid("SR", DrSites.Sr2Uuid).ShouldBeNull("no recovered VM uses LUN 2: the DR task forgot it");
+    }
+
+    [Fact]
+    public async Task Status_covers_VMs_and_vApps_and_disable_stops_the_replication_and_drops_the_metadata_VDI()
+    {
+        await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());
+        await DrSites.CreateShopAsync(a);
+        var db = a.Simulator.Database;
+        (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+        var metadata = db.Where("VDI", r => (string)r["type"] == "metadata").ShouldHaveSingleItem();
+        var file = Path.Combine(_sites.Folder, db.GetString("VDI", metadata, "uuid") + ".vdi");
+        File.Exists(file).ShouldBeTrue();
+
+        var (status, statusOut, _) = await DrSites.RunAsync(a, "dr", "status");
+        status.ShouldBe(2, "db, shop-cache and the vApp broken are not covered");
+        statusOut.ShouldContain($"metadata on SR Replicated ({DrSites.SrUuid})");
+        statusOut.ShouldContain("protected: VM web (");
+        statusOut.ShouldContain("protected: vApp shop (");
+        statusOut.ShouldContain("): shop-db, shop-web");
+        statusOut.ShouldContain("warning: vApp broken (");
+        statusOut.ShouldContain("warning: VM db (");
+
+        var (disable, disableOut, disableErr) = await DrSites.RunAsync(a, "dr", "disable", "--sr", "Replicated");
+        disable.ShouldBe(0, disableErr);
+        disableOut.ShouldContain($"disabled database replication on SR Replicated ({DrSites.SrUuid})");
+        db.Where("VDI", r => (string)r["type"] == "metadata").ShouldBeEmpty("xapi destroys the metadata VDI");
+        File.Exists(file).ShouldBeFalse();
+        var (after, afterOut, _) = await DrSites.RunAsync(a, "dr", "status");
+        after.ShouldBe(0);
+        afterOut.ShouldContain("no SR carries this pool's metadata");
+    }
+
+    [Fact]
     public async Task Bad_storage_arguments_are_refused_with_one_line_and_change_nothing()
     {
         await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());

@@ -19,20 +19,42 @@ internal sealed class DrSites : IDisposable
     public const string Iqn = "iqn.2026-11.org.example:dr";
     public const string ScsiId = "36001405dr0000001";
 
+    public const string Sr2Uuid = "8e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b";
+    public const string ScsiId2 = "36001405dr0000002";
+
     public string Folder { get; } = Directory.CreateTempSubdirectory("vmbackup-dr-lun-").FullName;
+
+    /// <summary>A second replicated LUN of site A (SR "Replicated 2").</summary>
+    public string Folder2 => Path.Combine(Folder, "lun2");
+
+    /// <summary>What site B sees of the second LUN: a copy taken earlier (the array's replication of it lags).</summary>
+    public string Folder2Replica => Path.Combine(Folder, "lun2-replica");
 
     public static string[] DeviceConfig => ["--type", "lvmoiscsi", "--device-config", "target=" + Target, "--device-config", "targetIQN=" + Iqn, "--device-config", "SCSIid=" + ScsiId];
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 
-    public string PrimaryJson() => $$"""
+    private string SecondLunSr => $$"""
+        ,
+        { "name_label": "Replicated 2", "uuid": "{{Sr2Uuid}}", "type": "lvmoiscsi", "shared": true,
+          "shared_storage": {{JsonSerializer.Serialize(Folder2)}},
+          "device_config": { "target": "{{Target}}", "targetIQN": "{{Iqn}}", "SCSIid": "{{ScsiId2}}" } }
+        """;
+
+    private string SecondLunTarget => $$"""
+        ,
+        { "type": "lvmoiscsi", "device_config": { "target": "{{Target}}", "targetIQN": "{{Iqn}}", "SCSIid": "{{ScsiId2}}" },
+          "folder": {{JsonSerializer.Serialize(Folder2Replica)}} }
+        """;
+
+    public string PrimaryJson(bool twoLuns = false) => $$"""
         {
           "default_templates": false,
           "srs": [
             { "name_label": "Replicated", "uuid": "{{SrUuid}}", "type": "lvmoiscsi", "shared": true, "default": true,
               "shared_storage": {{JsonSerializer.Serialize(Folder)}},
               "device_config": { "target": "{{Target}}", "targetIQN": "{{Iqn}}", "SCSIid": "{{ScsiId}}" } },
-            { "name_label": "Local", "type": "ext", "size": "10GiB" }
+            { "name_label": "Local", "type": "ext", "size": "10GiB" }{{(twoLuns ? SecondLunSr : string.Empty)}}
           ],
           "vms": [
             { "name_label": "web", "memory": "2GiB", "vcpus": 2, "disks": [ { "size": "8MiB" } ], "vifs": [ { "device": "0", "mac": "aa:00:00:00:00:01" } ] },
@@ -44,13 +66,13 @@ internal sealed class DrSites : IDisposable
         }
         """;
 
-    public string SecondaryJson() => $$"""
+    public string SecondaryJson(bool twoLuns = false) => $$"""
         {
           "default_templates": false,
           "srs": [ { "name_label": "Local B", "type": "ext", "size": "10GiB", "default": true } ],
           "storage_targets": [
             { "type": "lvmoiscsi", "device_config": { "target": "{{Target}}", "targetIQN": "{{Iqn}}", "SCSIid": "{{ScsiId}}" },
-              "folder": {{JsonSerializer.Serialize(Folder)}} } ],
+              "folder": {{JsonSerializer.Serialize(Folder)}} }{{(twoLuns ? SecondLunTarget : string.Empty)}} ],
           "vms": [ { "name_label": "monitor", "disks": [ { "size": "4MiB" } ] } ]
         }
         """;
@@ -92,7 +114,7 @@ internal sealed class DrSites : IDisposable
 
     /// <summary>SHA-256 of every file of the replicated LUN's folder.</summary>
     public string FolderHash()
-        => string.Join(";", Directory.EnumerateFiles(Folder).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + "=" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))));
+        => string.Join(";", Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + "=" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))));
 
     public static async Task<(int Exit, string Output, string Error)> RunAsync(SimulatorFixture sim, params string[] args)
     {

@@ -46,8 +46,14 @@ public sealed class DrPrimary(XenApiSession session, Action<string> report)
             report($"metadata on SR {record?.NameLabel ?? sr.OpaqueRef} ({record?.Uuid})");
         }
 
+        if (protectedSrs.Count == 0)
+        {
+            return 0;
+        }
+
         var warnings = 0;
-        foreach (var (_, vm) in vms.Where(kv => kv.Value is { IsATemplate: false, IsASnapshot: false, IsControlDomain: false }).OrderBy(kv => kv.Value.NameLabel, StringComparer.Ordinal))
+        var uncovered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (vmRef, vm) in vms.Where(kv => kv.Value is { IsATemplate: false, IsASnapshot: false, IsControlDomain: false }).OrderBy(kv => kv.Value.NameLabel, StringComparer.Ordinal))
         {
             var unprotected = vm.Vbds
                 .Select(v => vbds.TryGetValue(v, out var vbd) ? vbd : null)
@@ -57,11 +63,6 @@ public sealed class DrPrimary(XenApiSession session, Action<string> report)
                 .Distinct()
                 .Select(sr => srs.TryGetValue(sr, out var r) ? r.NameLabel : sr.OpaqueRef)
                 .ToList();
-            if (protectedSrs.Count == 0)
-            {
-                continue;
-            }
-
             if (unprotected.Count == 0)
             {
                 report($"protected: VM {vm.NameLabel} ({vm.Uuid})");
@@ -69,7 +70,24 @@ public sealed class DrPrimary(XenApiSession session, Action<string> report)
             else
             {
                 warnings++;
+                uncovered.Add(vmRef.OpaqueRef);
                 report($"warning: VM {vm.NameLabel} ({vm.Uuid}) has a disk on SR {string.Join(", ", unprotected)}, which carries no DR metadata: that disk will not be on the secondary site");
+            }
+        }
+
+        var appliances = await session.CallAsync<IReadOnlyDictionary<XenRef<VmApplianceRecord>, VmApplianceRecord>>("VM_appliance.get_all_records", [], cancellationToken).ConfigureAwait(false);
+        foreach (var (_, appliance) in appliances.OrderBy(kv => kv.Value.NameLabel, StringComparer.Ordinal))
+        {
+            var members = appliance.Vms.Where(v => vms.ContainsKey(v)).OrderBy(v => vms[v].Order).Select(v => (v, vms[v])).ToList();
+            var names = string.Join(", ", members.Select(m => m.Item2.NameLabel));
+            if (members.Any(m => uncovered.Contains(m.v.OpaqueRef)))
+            {
+                warnings++;
+                report($"warning: vApp {appliance.NameLabel} ({appliance.Uuid}) cannot be recovered whole: {string.Join(", ", members.Where(m => uncovered.Contains(m.v.OpaqueRef)).Select(m => m.Item2.NameLabel))} has a disk on an SR without DR metadata");
+            }
+            else
+            {
+                report($"protected: vApp {appliance.NameLabel} ({appliance.Uuid}): {(names.Length == 0 ? "no VM" : names)}");
             }
         }
 
