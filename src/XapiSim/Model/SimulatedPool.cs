@@ -82,6 +82,9 @@ public sealed class SimulatedPool
     /// <summary>Records that <paramref name="srRef"/> keeps its VDIs in the shared (replicated) <paramref name="folder"/>.</summary>
     public void MapSharedStorage(string srRef, string folder) => _sharedStorage[srRef] = folder;
 
+    /// <summary>Forgets the shared folder of <paramref name="srRef"/> (the SR is forgotten; the folder stays).</summary>
+    public void UnmapSharedStorage(string srRef) => _sharedStorage.TryRemove(srRef, out _);
+
     /// <summary>The shared folder of <paramref name="srRef"/>, or null for an SR whose disks are private to this pool.</summary>
     public string? SharedStorageOf(string srRef) => _sharedStorage.GetValueOrDefault(srRef);
 
@@ -100,6 +103,24 @@ public sealed class SimulatedPool
         lock (Database.SyncRoot)
         {
             return _diskIds.GetValueOrDefault(vdiRef);
+        }
+    }
+
+    /// <summary>
+    /// Forgets the VDI's disk without destroying its content (<c>SR.forget</c>, a VDI gone from an SR scan): a shared
+    /// disk's file is closed and kept; a private disk is kept in the store.
+    /// </summary>
+    public void ForgetDisk(string vdiRef)
+    {
+        string? id;
+        lock (Database.SyncRoot)
+        {
+            _diskIds.Remove(vdiRef, out id);
+        }
+
+        if (id is not null && Disks is ISharedDiskStore shared)
+        {
+            shared.ForgetShared(id);
         }
     }
 

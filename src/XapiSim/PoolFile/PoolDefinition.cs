@@ -20,6 +20,9 @@ public sealed record PoolDefinition
 
     public IReadOnlyList<VmDefinition> Vms { get; init; } = [];
 
+    /// <summary>Storage targets (LUNs) the hosts see that are not SRs of the pool (yet).</summary>
+    public IReadOnlyList<StorageTargetDefinition> StorageTargets { get; init; } = [];
+
     /// <summary>Adds XAPI's stock templates (is_default_template=true).</summary>
     public bool DefaultTemplates { get; init; } = true;
 
@@ -71,6 +74,9 @@ public sealed record SrDefinition
     /// LUN), or null for a private SR. In the pool file, relative to the pool file's folder.
     /// </summary>
     public string? SharedStorage { get; init; }
+
+    /// <summary>The device_config of the SR's PBDs (e.g. the iSCSI target of a replicated SR); null for a made-up one per type.</summary>
+    public IReadOnlyDictionary<string, string>? DeviceConfig { get; init; }
 }
 
 /// <summary>A network of the pool file.</summary>

@@ -76,6 +76,7 @@ public static class PoolFileParser
 
         definition = definition with
         {
+            StorageTargets = [.. root.Objects("storage_targets").Select(t => ReadStorageTarget(t, baseDirectory))],
             Vms = [.. root.Objects("vms").Select(ReadVm)],
             DefaultTemplates = root.Bool("default_templates") ?? true,
         };
@@ -122,7 +123,8 @@ public static class PoolFileParser
             Host = s.String("host"),
             Isos = s.Strings("isos"),
             Uuid = s.Uuid("uuid"),
-            SharedStorage = SharedStorage(s, baseDirectory),
+            SharedStorage = FolderPath(s, "shared_storage", baseDirectory),
+            DeviceConfig = s.StringMap("device_config"),
         };
         if (sr.SharedStorage is not null && sr.Type == "iso")
         {
@@ -138,14 +140,37 @@ public static class PoolFileParser
         return sr;
     }
 
-    private static string? SharedStorage(JsonSection s, string baseDirectory)
+    private static StorageTargetDefinition ReadStorageTarget(JsonSection s, string baseDirectory)
     {
-        if (s.Get("shared_storage") is not { } value)
+        var target = new StorageTargetDefinition
+        {
+            Type = s.String("type") ?? throw new PoolFileException(s.At("type"), "missing"),
+            DeviceConfig = s.StringMap("device_config") ?? throw new PoolFileException(s.At("device_config"), "missing"),
+            Folder = FolderPath(s, "folder", baseDirectory) ?? throw new PoolFileException(s.At("folder"), "missing"),
+        };
+        if (target.Type.Trim().Length == 0 || target.Type == "iso")
+        {
+            throw new PoolFileException(s.At("type"), $"not a block storage type: \"{target.Type}\"");
+        }
+
+        if (target.DeviceConfig.Count == 0)
+        {
+            throw new PoolFileException(s.At("device_config"), "at least one key (e.g. target, targetIQN, SCSIid) is needed");
+        }
+
+        s.RejectUnknownKeys();
+        return target;
+    }
+
+    /// <summary>The full path of the folder named by <paramref name="key"/>, relative to <paramref name="baseDirectory"/>; null when absent.</summary>
+    private static string? FolderPath(JsonSection s, string key, string baseDirectory)
+    {
+        if (s.Get(key) is not { } value)
         {
             return null;
         }
 
-        var at = s.At("shared_storage");
+        var at = s.At(key);
         if (value.ValueKind != JsonValueKind.String)
         {
             throw new PoolFileException(at, "expected a folder path");
@@ -354,9 +379,23 @@ public static class PoolFileParser
                 throw new PoolFileException($"srs[{i}].shared_storage", "another SR of this pool uses the same folder");
             }
 
+            if (sr.DeviceConfig is { Count: 0 })
+            {
+                throw new PoolFileException($"srs[{i}].device_config", "at least one key is needed");
+            }
+
             if (sr.Default && sr.Type == "iso")
             {
                 throw new PoolFileException($"srs[{i}].default", "an ISO SR cannot be the default SR");
+            }
+        }
+
+        for (var i = 0; i < d.StorageTargets.Count; i++)
+        {
+            var target = d.StorageTargets[i];
+            if (d.StorageTargets.Take(i).Any(o => string.Equals(o.Folder, target.Folder, StringComparison.Ordinal)))
+            {
+                throw new PoolFileException($"storage_targets[{i}].folder", "another storage target uses the same folder");
             }
         }
 

@@ -21,6 +21,10 @@ public interface ISharedDiskStore : IDiskStore
     /// <exception cref="FileNotFoundException">The folder holds no such VDI.</exception>
     string AttachShared(string folder, string uuid);
 
+    /// <summary>Closes and forgets the shared disk <paramref name="id"/> without deleting its files (an SR forget, not a VDI destroy).</summary>
+    /// <returns>False if <paramref name="id"/> is not a shared disk.</returns>
+    bool ForgetShared(string id);
+
     /// <summary>True if <paramref name="id"/> is a disk of a shared folder.</summary>
     bool IsShared(string id);
 }

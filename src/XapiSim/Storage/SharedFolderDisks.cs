@@ -73,6 +73,22 @@ internal sealed class SharedFolderDisks : IDisposable
         }
     }
 
+    /// <summary>Forgets the disk and closes its file, keeping the files (the next attach opens them again).</summary>
+    public bool Forget(string id)
+    {
+        lock (gate)
+        {
+            if (!byId.TryRemove(id, out var disk))
+            {
+                return false;
+            }
+
+            idByPath.TryRemove(SharedVdiInfo.DataPath(disk.Folder, disk.Uuid), out _);
+            disk.Dispose();
+            return true;
+        }
+    }
+
     public static int Read(SharedDisk disk, long offset, Span<byte> buffer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

@@ -251,6 +251,9 @@ public sealed class SparseDiskStore : ISharedDiskStore
     }
 
     /// <inheritdoc/>
+    public bool ForgetShared(string id) => shared.Forget(id);
+
+    /// <inheritdoc/>
     public bool IsShared(string id) => shared.TryGet(id, out _);
 
     /// <summary>Forgets every disk and deletes the layer files not still held by open streams; shared-folder files are kept.</summary>

@@ -98,7 +98,7 @@ public sealed class SharedSrTests : IDisposable
         var vdi = a.VdiByUuid(DiskUuid).ShouldNotBeNull();
         await a.CallAsync("VDI.destroy", vdi);
         a.Simulator.Database.Exists(vdi, "VDI").ShouldBeFalse();
-        Directory.EnumerateFileSystemEntries(folder).ShouldBeEmpty();
+        Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).ShouldBe([SharedSrIdentity.FileName], "only the SR's identity is left");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class SharedSrTests : IDisposable
         (await a.RawSha256Async(shared)).ShouldBe(await a.RawSha256Async(local));
         disks.GetAllocatedBlocks(a.Simulator.Pool.DiskOf(shared)!, 2 << 20).ShouldBe(disks.GetAllocatedBlocks(a.Simulator.Pool.DiskOf(local)!, 2 << 20));
         Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
-            .ShouldBe([a.Uuid("VDI", shared) + ".json", a.Uuid("VDI", shared) + ".vdi"]);
+            .ShouldBe([a.Uuid("VDI", shared) + ".json", a.Uuid("VDI", shared) + ".vdi", SharedSrIdentity.FileName]);
     }
 
     [Fact]

@@ -13,7 +13,10 @@ namespace XapiSim.Model.Dr;
 /// </summary>
 internal static class DbDumpReader
 {
-    public static PoolDatabase Read(byte[] xml)
+    public static PoolDatabase Read(byte[] xml) => Read(xml, out _);
+
+    /// <summary>Loads the dump; <paramref name="generationCount"/> is the manifest's <c>generation_count</c> (0 when absent).</summary>
+    public static PoolDatabase Read(byte[] xml, out long generationCount)
     {
         XDocument document;
         using (var stream = new MemoryStream(xml, writable: false))
@@ -25,6 +28,16 @@ internal static class DbDumpReader
         if (root is null || root.Name.LocalName != "database")
         {
             throw new FormatException("Not a pool database dump");
+        }
+
+        generationCount = 0;
+        foreach (var pair in root.Elements("manifest").Elements("pair"))
+        {
+            if ((string?)pair.Attribute("key") == "generation_count"
+                && long.TryParse((string?)pair.Attribute("value"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var generation))
+            {
+                generationCount = generation;
+            }
         }
 
         var database = new PoolDatabase();

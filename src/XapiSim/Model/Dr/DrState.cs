@@ -18,6 +18,12 @@ internal sealed class DrState
     /// <summary>The state of <paramref name="pool"/>, created on first use.</summary>
     public static DrState For(SimulatedPool pool) => States.GetValue(pool, _ => new DrState());
 
+    /// <summary>
+    /// The database generation of each foreign metadata VDI whose database could be read when its SR was plugged
+    /// (xapi_dr's VDI cache): <c>metadata_latest</c> is computed over these.
+    /// </summary>
+    public ConcurrentDictionary<string, long> MetadataGenerations { get; } = new(StringComparer.Ordinal);
+
     public void AddDatabaseSession(string session, SimulatedPool database) => _databaseSessions[session] = database;
 
     public bool TryGetDatabase(string? session, out SimulatedPool database)

@@ -16,6 +16,8 @@ internal sealed class MethodTable
         DeviceMethods.Register(table);
         MiscMethods.Register(table);
         VmSettingsMethods.Register(table);
+        StorageMethods.Register(table);
+        DrTaskMethods.Register(table);
         DrMethods.Register(table);
         return table;
     }

@@ -1,11 +1,10 @@
 using System.Globalization;
-using XapiSim.Model.Pool;
 using XapiSim.Model.Schema;
 using XapiSim.Rpc;
 
 namespace XapiSim.Model.Methods;
 
-/// <summary>Small calls clients make around backups: device slots, server time, SR scan, operation checks, messages.</summary>
+/// <summary>Small calls clients make around backups: device slots, server time, operation checks, messages.</summary>
 internal static class MiscMethods
 {
     public static void Register(MethodTable table)
@@ -27,12 +26,6 @@ internal static class MiscMethods
             return RpcVoid.Instance;
         });
         table.Add("VDI.update", call => Touch(call, "VDI"));
-        table.Add("SR.scan", call =>
-        {
-            call.Pool.Database.Require("SR", call.Str(0));
-            new PoolObjects(call.Pool).RefreshSrUsage(call.Str(0));
-            return RpcVoid.Instance;
-        });
         table.Add("SR.update", call => Touch(call, "SR"));
         table.Add("host.get_servertime", call =>
         {

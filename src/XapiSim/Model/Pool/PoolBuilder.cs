@@ -1,5 +1,7 @@
 using System.Net;
+using XapiSim.Model.Dr;
 using XapiSim.Model.Schema;
+using XapiSim.Model.Sr;
 using XapiSim.PoolFile;
 using XapiSim.Storage;
 
@@ -45,6 +47,7 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
             CreateHosts(masterAddress);
             db.Set("pool", poolRef, "master", _hosts[definition.Hosts.FirstOrDefault(h => h.Master)?.NameLabel ?? definition.Hosts[0].NameLabel]);
             CreateNetworks();
+            AddStorageTargets();
             CreateSrs();
             var defaultSr = definition.Srs.FirstOrDefault(s => s.Default) ?? definition.Srs.FirstOrDefault(s => s.Type != "iso");
             if (defaultSr is not null)
@@ -76,6 +79,12 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
             foreach (var sr in _srs.Values)
             {
                 _objects.RefreshSrUsage(sr);
+            }
+
+            // The hosts plug the shared SRs at start: their metadata VDIs are handled as PBD.plug handles them.
+            foreach (var sr in definition.Srs.Where(s => s.Shared && s.SharedStorage is not null))
+            {
+                MetadataVdis.Refresh(pool, _srs[sr.NameLabel], plugged: true);
             }
         }
     }
@@ -270,6 +279,21 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
         }
     }
 
+    /// <summary>The storage targets the hosts see: the pool file's, and each shared SR declared with a device_config.</summary>
+    private void AddStorageTargets()
+    {
+        var storage = StorageState.For(pool);
+        foreach (var target in definition.StorageTargets)
+        {
+            storage.AddTarget(target);
+        }
+
+        foreach (var sr in definition.Srs.Where(s => s.SharedStorage is not null && s.DeviceConfig is not null))
+        {
+            storage.AddTarget(new StorageTargetDefinition { Type = sr.Type, DeviceConfig = sr.DeviceConfig!, Folder = sr.SharedStorage! });
+        }
+    }
+
     private void CreateSrs()
     {
         var db = pool.Database;
@@ -277,9 +301,11 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
         foreach (var sr in definition.Srs)
         {
             var isIso = sr.Type == "iso";
+            // An SR declared without uuid on a folder that records one is that SR.
+            var uuid = sr.Uuid ?? (sr.SharedStorage is { } folder ? SharedSrIdentity.TryRead(folder)?.Uuid : null) ?? XapiValues.NewUuid();
             var srRef = db.Create("SR", new Dictionary<string, object>
             {
-                ["uuid"] = sr.Uuid ?? XapiValues.NewUuid(),
+                ["uuid"] = uuid,
                 ["name_label"] = sr.NameLabel,
                 ["name_description"] = sr.NameDescription,
                 ["allowed_operations"] = new List<object> { "forget", "vdi_create", "vdi_snapshot", "plug", "update", "destroy", "vdi_destroy", "scan", "vdi_clone", "vdi_resize", "unplug", "vdi_enable_cbt", "vdi_list_changed_blocks", "vdi_disable_cbt", "vdi_data_destroy" },
@@ -301,7 +327,7 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
                 {
                     ["host"] = hostRef,
                     ["SR"] = srRef,
-                    ["device_config"] = sr.Type switch
+                    ["device_config"] = sr.DeviceConfig?.ToDictionary(kv => kv.Key, kv => (object)kv.Value, StringComparer.Ordinal) ?? sr.Type switch
                     {
                         "nfs" => new Dictionary<string, object> { ["server"] = "nfs.example.org", ["serverpath"] = "/export/" + sr.NameLabel.Replace(' ', '-') },
                         "iso" => new Dictionary<string, object> { ["location"] = "/opt/iso", ["legacy_mode"] = "true" },
@@ -313,7 +339,7 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
 
             if (sr.SharedStorage is not null)
             {
-                IntroduceSharedVdis(sr, srRef);
+                IntroduceSharedVdis(sr, srRef, uuid);
             }
 
             foreach (var iso in sr.Isos)
@@ -332,16 +358,25 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
     private ISharedDiskStore SharedStore
         => pool.Disks as ISharedDiskStore ?? throw new InvalidOperationException("The pool's disk store cannot hold shared-SR disks.");
 
-    /// <summary>Creates the SR's folder if needed and adds a VDI record for every VDI in it (same uuid, sidecar names).</summary>
-    private void IntroduceSharedVdis(SrDefinition sr, string srRef)
+    /// <summary>
+    /// Creates the SR's folder if needed, records the SR's identity in its <c>sr.json</c> (a folder recording another
+    /// SR is an error) and adds a VDI record for every VDI in it (same uuid, sidecar names).
+    /// </summary>
+    private void IntroduceSharedVdis(SrDefinition sr, string srRef, string uuid)
     {
         var folder = sr.SharedStorage!;
         var at = $"srs[{IndexOf(definition.Srs, sr)}].shared_storage";
-        IReadOnlyList<SharedVdiInfo> found;
+        IReadOnlyList<(SharedVdiInfo Info, string VdiRef)> found;
         try
         {
             Directory.CreateDirectory(folder);
-            found = SharedVdiInfo.List(folder);
+            if (SharedSrIdentity.TryRead(folder) is { } recorded && recorded.Uuid != uuid)
+            {
+                throw new PoolFileException(at, $"the folder holds SR {recorded.Uuid} ({SharedSrIdentity.PathOf(folder)}), not {uuid}");
+            }
+
+            new SharedSrIdentity { Uuid = uuid, NameLabel = sr.NameLabel, NameDescription = sr.NameDescription, Type = sr.Type }.Write(folder);
+            found = SharedVdiScan.IntroduceNew(_objects, srRef, folder);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -350,14 +385,8 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
 
         _sharedFolders[sr.NameLabel] = folder;
         pool.MapSharedStorage(srRef, folder);
-        foreach (var info in found)
+        foreach (var (info, vdi) in found)
         {
-            var diskId = SharedStore.AttachShared(folder, info.Uuid);
-            var vdi = _objects.CreateVdi(srRef, info.NameLabel, info.Type, info.VirtualSize, diskId, new Dictionary<string, object>
-            {
-                ["uuid"] = info.Uuid,
-                ["name_description"] = info.NameDescription,
-            });
             _sharedVdis[info.Uuid] = (vdi, sr.NameLabel);
         }
     }
