@@ -16,6 +16,7 @@ internal sealed class MethodTable
         DeviceMethods.Register(table);
         MiscMethods.Register(table);
         VmSettingsMethods.Register(table);
+        ApplianceMethods.Register(table);
         DrMethods.Register(table);
         return table;
     }
