@@ -173,6 +173,25 @@ public sealed class VmRecoverTests : IDisposable
         Inventory(db).ShouldBe(before);
     }
 
+    [Fact]
+    public async Task Recovering_a_VM_onto_its_own_pool_needs_force_and_then_replaces_it_from_its_own_record()
+    {
+        await using var pool = await SharedPool.StartAsync(SharedPool.PoolJson(DrSite.SrUuid, folder, WebWithSnapshot));
+        var db = pool.Simulator.Database;
+        var vm = db.FindByUuid("VM", VmUuid)!;
+        var vbdUuids = db.GetStrings("VM", vm, "VBDs").Select(vbd => db.GetString("VBD", vbd, "uuid")).Order().ToList();
+        var refused = await Should.ThrowAsync<XenApiFailure>(() => pool.CallAsync("VM.recover", vm, pool.Session, false));
+        refused.Code.ShouldBe("VM_TO_IMPORT_IS_NOT_NEWER_VERSION");
+        refused.Parameters.ShouldBe([vm, "0", "0"]);
+
+        await pool.CallAsync("VM.recover", vm, pool.Session, true);
+        var replaced = db.FindByUuid("VM", VmUuid).ShouldNotBeNull();
+        replaced.ShouldNotBe(vm);
+        db.Get("VM", replaced, "version").ShouldBe(1L);
+        db.GetStrings("VM", replaced, "VBDs").Select(vbd => db.GetString("VBD", vbd, "uuid")).Order().ShouldBe(vbdUuids);
+        db.GetString("VM", db.GetStrings("VM", replaced, "snapshots").ShouldHaveSingleItem(), "name_label").ShouldBe("web-snap");
+    }
+
     public void Dispose()
     {
         try

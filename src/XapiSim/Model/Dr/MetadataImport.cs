@@ -35,6 +35,9 @@ internal sealed class MetadataImport
     private readonly ExportSet _export;
     private readonly string _importTask = XapiValues.NewRef();
 
+    /// <summary>The exported records by foreign ref, read before any change (the source may be the live pool itself).</summary>
+    private readonly Dictionary<string, IReadOnlyDictionary<string, object>> _records = new(StringComparer.Ordinal);
+
     /// <summary>Foreign ref to live ref, like xapi's import state table.</summary>
     private readonly Dictionary<string, string> _table = new(StringComparer.Ordinal);
     private readonly List<(string Vm, VmAction Action, string? Existing)> _vms = [];
@@ -68,10 +71,44 @@ internal sealed class MetadataImport
         {
             lock (source.SyncRoot)
             {
+                import.ReadExport();
                 import.Precheck();
                 return import.Apply();
             }
         }
+    }
+
+    private void ReadExport()
+    {
+        foreach (var (className, references) in new[] { ("VM", _export.Vms), ("VBD", _export.Vbds), ("VIF", _export.Vifs), ("VDI", _export.Vdis), ("SR", _export.Srs), ("network", _export.Networks), ("host", _export.Hosts) })
+        {
+            foreach (var reference in references)
+            {
+                var record = Record(className, reference);
+                if (className == "VM")
+                {
+                    foreach (var (field, metricsClass) in new[] { ("metrics", "VM_metrics"), ("guest_metrics", "VM_guest_metrics") })
+                    {
+                        if (_source.Exists((string)record[field], metricsClass))
+                        {
+                            Record(metricsClass, (string)record[field]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The export's record of <paramref name="reference"/> (read once).</summary>
+    private IReadOnlyDictionary<string, object> Record(string className, string reference)
+    {
+        if (!_records.TryGetValue(reference, out var record))
+        {
+            record = _source.GetRecord(className, reference);
+            _records[reference] = record;
+        }
+
+        return record;
     }
 
     // ---- prechecks: no change to the live pool ----
@@ -115,7 +152,7 @@ internal sealed class MetadataImport
             {
                 _table[vif] = existing;
             }
-            else if (_table.TryGetValue(_source.GetString("VIF", vif, "VM"), out var vm))
+            else if (_table.TryGetValue((string)Record("VIF", vif)["VM"], out var vm))
             {
                 _vifsToCreate.Add((vif, vm));
             }
@@ -124,7 +161,7 @@ internal sealed class MetadataImport
 
     private void MapByUuid(string className, string reference)
     {
-        if (_db.FindByUuid(className, _source.GetString(className, reference, "uuid")) is { } live)
+        if (_db.FindByUuid(className, (string)Record(className, reference)["uuid"]) is { } live)
         {
             _table[reference] = live;
         }
@@ -132,10 +169,10 @@ internal sealed class MetadataImport
 
     private void PrecheckVdi(string vdi)
     {
-        var record = _source.GetRecord("VDI", vdi);
+        var record = Record("VDI", vdi);
         var sr = (string)record["SR"];
         var location = (string)record["location"];
-        if (_source.GetString("SR", sr, "content_type") == "iso")
+        if ((string)Record("SR", sr)["content_type"] == "iso")
         {
             var isoSrs = _db.Where("SR", r => (string)r["content_type"] == "iso" && (string)r["type"] != "udev").ToHashSet(StringComparer.Ordinal);
             if (_db.Where("VDI", r => (string)r["location"] == location && isoSrs.Contains((string)r["SR"])).FirstOrDefault() is { } iso)
@@ -169,7 +206,7 @@ internal sealed class MetadataImport
 
     private void PrecheckVm(string vm)
     {
-        var record = _source.GetRecord("VM", vm);
+        var record = Record("VM", vm);
         var otherConfig = (IReadOnlyDictionary<string, object>)record["other_config"];
         var isDefaultTemplate = (bool)record["is_default_template"]
             || ((bool)record["is_a_template"] && otherConfig.TryGetValue("default_template", out var flag) && (string)flag == "true");
@@ -211,7 +248,7 @@ internal sealed class MetadataImport
 
     private void PrecheckNetwork(string network)
     {
-        var record = _source.GetRecord("network", network);
+        var record = Record("network", network);
         var bridge = (string)record["bridge"];
         var live = _db.FindByNameLabel("network", (string)record["name_label"]).FirstOrDefault()
             ?? _db.Where("network", r => (string)r["bridge"] == bridge).FirstOrDefault();
@@ -232,7 +269,7 @@ internal sealed class MetadataImport
             return;
         }
 
-        var record = _source.GetRecord("VBD", vbd);
+        var record = Record("VBD", vbd);
         if (!_table.TryGetValue((string)record["VM"], out var vm))
         {
             return;
@@ -250,7 +287,7 @@ internal sealed class MetadataImport
 
     /// <summary>The live device with the same uuid, unless it belongs to a VM the import replaces (destroyed first).</summary>
     private string? ExistingDevice(string className, string device, HashSet<string> replaced)
-        => _db.FindByUuid(className, _source.GetString(className, device, "uuid")) is { } existing && !replaced.Contains(_db.GetString(className, existing, "VM"))
+        => _db.FindByUuid(className, (string)Record(className, device)["uuid"]) is { } existing && !replaced.Contains(_db.GetString(className, existing, "VM"))
             ? existing
             : null;
 
@@ -279,7 +316,7 @@ internal sealed class MetadataImport
 
         foreach (var network in _networksToCreate)
         {
-            var fields = ConstructorFields("network", _source.GetRecord("network", network));
+            var fields = ConstructorFields("network", Record("network", network));
             fields.Remove("uuid");
             ((Dictionary<string, object>)fields["other_config"])["import_task"] = _importTask;
             _db.Create("network", fields, _table[network]);
@@ -287,7 +324,7 @@ internal sealed class MetadataImport
 
         foreach (var (vbd, vm, vdi) in _vbdsToCreate)
         {
-            var record = _source.GetRecord("VBD", vbd);
+            var record = Record("VBD", vbd);
             var fields = ConstructorFields("VBD", record);
             fields["VM"] = vm;
             fields["VDI"] = vdi;
@@ -299,7 +336,7 @@ internal sealed class MetadataImport
 
         foreach (var (vif, vm) in _vifsToCreate)
         {
-            var record = _source.GetRecord("VIF", vif);
+            var record = Record("VIF", vif);
             var fields = ConstructorFields("VIF", record);
             fields["VM"] = vm;
             fields["network"] = _table[(string)record["network"]];
@@ -311,13 +348,13 @@ internal sealed class MetadataImport
         foreach (var (vm, action, _) in _vms.Where(v => v.Action is VmAction.Create or VmAction.Replace))
         {
             var live = _table[vm];
-            var snapshotOf = _source.GetString("VM", vm, "snapshot_of");
-            if ((bool)_source.Get("VM", vm, "is_a_snapshot") && !XapiValues.IsNull(snapshotOf))
+            var snapshotOf = (string)Record("VM", vm)["snapshot_of"];
+            if ((bool)Record("VM", vm)["is_a_snapshot"] && !XapiValues.IsNull(snapshotOf))
             {
                 _db.Set("VM", live, "snapshot_of", _table.GetValueOrDefault(snapshotOf, XapiValues.NullRef));
             }
 
-            _db.Set("VM", live, "parent", _table.GetValueOrDefault(_source.GetString("VM", vm, "parent"), XapiValues.NullRef));
+            _db.Set("VM", live, "parent", _table.GetValueOrDefault((string)Record("VM", vm)["parent"], XapiValues.NullRef));
         }
 
         return created;
@@ -325,7 +362,7 @@ internal sealed class MetadataImport
 
     private void CreateVm(string vm, string reference, PoolObjects objects)
     {
-        var record = _source.GetRecord("VM", vm);
+        var record = Record("VM", vm);
         var fields = ConstructorFields("VM", record);
         var isTemplate = (bool)record["is_a_template"];
         var isSnapshot = (bool)record["is_a_snapshot"];
@@ -377,12 +414,12 @@ internal sealed class MetadataImport
     /// <summary>A live copy (new uuid) of a foreign metrics object, or null when the export has none.</summary>
     private string? CopyMetrics(string className, string metrics)
     {
-        if (XapiValues.IsNull(metrics) || !_source.Exists(metrics, className))
+        if (!_records.ContainsKey(metrics))
         {
             return null;
         }
 
-        var fields = new Dictionary<string, object>(_source.GetRecord(className, metrics), StringComparer.Ordinal);
+        var fields = new Dictionary<string, object>(Record(className, metrics), StringComparer.Ordinal);
         fields.Remove("uuid");
         return _db.Create(className, fields);
     }
@@ -413,12 +450,12 @@ internal sealed class MetadataImport
     /// <summary>A found VDI takes the imported value of the keys xapi syncs (<c>other_config:config-drive</c>).</summary>
     private void SyncConfigDrive(string vdi, string live)
     {
-        if (_source.GetString("SR", _source.GetString("VDI", vdi, "SR"), "content_type") == "iso")
+        if ((string)Record("SR", (string)Record("VDI", vdi)["SR"])["content_type"] == "iso")
         {
             return;
         }
 
-        var imported = (IReadOnlyDictionary<string, object>)_source.Get("VDI", vdi, "other_config");
+        var imported = (IReadOnlyDictionary<string, object>)Record("VDI", vdi)["other_config"];
         _db.Update<Dictionary<string, object>>("VDI", live, "other_config", config =>
         {
             config.Remove("config-drive");
