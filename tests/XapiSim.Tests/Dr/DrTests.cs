@@ -111,8 +111,8 @@ public sealed class DrTests : IDisposable
         db.GetString("network", db.GetString("VIF", vifOnB, "network"), "name_label").ShouldBe(networkName);
 
         var duplicate = await Should.ThrowAsync<XenApiFailure>(() => CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, false));
-        duplicate.Code.ShouldBe("DUPLICATE_VM");
-        duplicate.Parameters.ShouldBe([vmUuid]);
+        duplicate.Code.ShouldBe("VM_TO_IMPORT_IS_NOT_NEWER_VERSION");
+        duplicate.Parameters.ShouldBe([recovered, "1", "0"]);
         await CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, true);
         db.Where("VM", r => (string)r["uuid"] == vmUuid).Count.ShouldBe(1);
         db.Exists(recovered).ShouldBeFalse("force replaces the existing copy");
@@ -125,7 +125,7 @@ public sealed class DrTests : IDisposable
     }
 
     [Fact]
-    public async Task Recovering_a_VM_whose_disk_is_gone_fails_with_VDI_MISSING()
+    public async Task Recovering_a_VM_whose_disk_is_gone_fails_with_VDI_LOCATION_MISSING()
     {
         await using (var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, WebVm)))
         {
@@ -138,8 +138,8 @@ public sealed class DrTests : IDisposable
         var dbSession = (string)await b.CallAsync("VDI.open_database", MetadataVdi(b)!);
         var foreignVm = ((IReadOnlyList<object>)await CallWithAsync(b, dbSession, "VM.get_by_name_label", "web")).ShouldHaveSingleItem();
         var failure = await Should.ThrowAsync<XenApiFailure>(() => CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, false));
-        failure.Code.ShouldBe("VDI_MISSING");
-        failure.Parameters[1].ShouldBe(DiskUuid);
+        failure.Code.ShouldBe("VDI_LOCATION_MISSING");
+        failure.Parameters.ShouldBe([b.Simulator.Database.FindByUuid("SR", SrUuid)!, DiskUuid]);
         b.Simulator.Database.FindByNameLabel("VM", "web").ShouldBeEmpty();
     }
 

@@ -1,135 +1,91 @@
 using XapiSim.Model.Database;
-using XapiSim.Model.Pool;
 using XapiSim.Model.Schema;
 using XapiSim.Rpc;
 
 namespace XapiSim.Model.Dr;
 
 /// <summary>
-/// <c>VM.recover</c> (§8.2): recreates a VM of a foreign database (a metadata VDI opened with
-/// <c>VDI.open_database</c>) on the live pool, as a full-restore metadata import: the same uuid and fields,
-/// halted, its VBDs on the live VDIs with the same uuids, its VIFs on the networks with the same name (else the
-/// first network). Refs to other foreign objects (metrics, hosts, appliance, snapshots...) are not carried over.
+/// <c>VM.recover</c> (§8.2) and the checks it shares with <c>VM_appliance.recover</c>: a VM of a foreign database
+/// (a metadata VDI opened with <c>VDI.open_database</c>) is recovered onto the live pool when every SR it needs is
+/// there with an attached PBD, by the <see cref="MetadataImport"/> of xapi's <c>Xapi_dr.recover_vms</c>; the SRs
+/// the recovered VMs use then have <c>introduced_by</c> cleared.
 /// </summary>
 internal static class VmRecovery
 {
-    /// <summary>The SRs (refs of the foreign database) the VM's disks are on that the live pool lacks.</summary>
-    public static List<string> MissingSrs(PoolDatabase source, string vm, PoolDatabase target)
+    /// <summary>
+    /// xapi's <c>list_required_SRs</c>: the SRs of the VDIs of the VM's non-CD VBDs, ISO SRs left out, each once,
+    /// in ref order (refs of <paramref name="db"/>).
+    /// </summary>
+    public static List<string> RequiredSrs(PoolDatabase db, string vm)
     {
-        var missing = new List<string>();
-        foreach (var vdi in SourceVdis(source, vm))
-        {
-            var sr = source.GetString("VDI", vdi, "SR");
-            if (!missing.Contains(sr) && (!source.Exists(sr, "SR") || target.FindByUuid("SR", source.GetString("SR", sr, "uuid")) is null))
-            {
-                missing.Add(sr);
-            }
-        }
-
-        return missing;
-    }
-
-    public static string Recover(PoolDatabase source, string vm, SimulatedPool target, bool force)
-    {
-        var record = source.GetRecord("VM", vm);
-        var uuid = (string)record["uuid"];
-        if (MissingSrs(source, vm, target.Database) is [var sr, ..])
-        {
-            throw new XenApiFailure("VM_REQUIRES_SR", vm, sr);
-        }
-
-        var db = target.Database;
-        var objects = new PoolObjects(target);
         lock (db.SyncRoot)
         {
-            var vdis = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var vdi in SourceVdis(source, vm))
-            {
-                var vdiUuid = source.GetString("VDI", vdi, "uuid");
-                vdis[vdi] = db.FindByUuid("VDI", vdiUuid)
-                    ?? throw new XenApiFailure("VDI_MISSING", db.FindByUuid("SR", source.GetString("SR", source.GetString("VDI", vdi, "SR"), "uuid")) ?? XapiValues.NullRef, vdiUuid);
-            }
-
-            if (db.FindByUuid("VM", uuid) is { } existing)
-            {
-                if (!force)
-                {
-                    throw new XenApiFailure("DUPLICATE_VM", uuid);
-                }
-
-                foreach (var device in db.GetStrings("VM", existing, "VBDs").Concat(db.GetStrings("VM", existing, "VIFs")).ToList())
-                {
-                    db.Destroy(device);
-                }
-
-                db.Destroy(existing);
-            }
-
-            var fields = LocalFields("VM", record);
-            fields["power_state"] = "Halted";
-            fields["metrics"] = objects.CreateVmMetrics((long)record["memory_static_max"], (long)record["VCPUs_max"], running: false);
-            var created = db.Create("VM", fields);
-
-            foreach (var vbd in source.GetStrings("VM", vm, "VBDs"))
-            {
-                var vbdRecord = source.GetRecord("VBD", vbd);
-                var vbdFields = LocalFields("VBD", vbdRecord, keepUuid: db.FindByUuid("VBD", (string)vbdRecord["uuid"]) is null);
-                vbdFields["VM"] = created;
-                vbdFields["VDI"] = vdis.GetValueOrDefault((string)vbdRecord["VDI"], XapiValues.NullRef);
-                vbdFields["currently_attached"] = false;
-                db.Create("VBD", vbdFields);
-            }
-
-            var networks = db.GetAll("network");
-            foreach (var vif in source.GetStrings("VM", vm, "VIFs"))
-            {
-                var vifRecord = source.GetRecord("VIF", vif);
-                var sourceNetwork = (string)vifRecord["network"];
-                var name = source.Exists(sourceNetwork, "network") ? source.GetString("network", sourceNetwork, "name_label") : null;
-                var network = (name is null ? null : db.FindByNameLabel("network", name).FirstOrDefault()) ?? networks.FirstOrDefault();
-                if (network is null)
-                {
-                    continue;
-                }
-
-                var vifFields = LocalFields("VIF", vifRecord, keepUuid: db.FindByUuid("VIF", (string)vifRecord["uuid"]) is null);
-                vifFields["VM"] = created;
-                vifFields["network"] = network;
-                vifFields["currently_attached"] = false;
-                db.Create("VIF", vifFields);
-            }
-
-            return created;
+            return [.. db.GetStrings("VM", vm, "VBDs")
+                .Where(vbd => db.GetString("VBD", vbd, "type") != "CD")
+                .Select(vbd => db.GetString("VBD", vbd, "VDI"))
+                .Where(vdi => !XapiValues.IsNull(vdi) && db.Exists(vdi, "VDI"))
+                .Select(vdi => db.GetString("VDI", vdi, "SR"))
+                .Where(sr => db.Exists(sr, "SR") && db.GetString("SR", sr, "content_type") != "iso")
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)];
         }
     }
 
-    /// <summary>The VDIs (of the foreign database) of the VM's VBDs.</summary>
-    private static IEnumerable<string> SourceVdis(PoolDatabase source, string vm)
-        => source.GetStrings("VM", vm, "VBDs")
-            .Select(vbd => source.GetString("VBD", vbd, "VDI"))
-            .Where(vdi => !XapiValues.IsNull(vdi) && source.Exists(vdi, "VDI"))
-            .Distinct(StringComparer.Ordinal);
+    /// <summary>
+    /// <c>VM.get_SRs_required_for_recovery</c>: the required SRs (refs of <paramref name="source"/>) that the live
+    /// pool lacks or has without a currently attached PBD.
+    /// </summary>
+    public static List<string> SrsRequiredForRecovery(PoolDatabase source, string vm, PoolDatabase target)
+        => [.. RequiredSrs(source, vm).Where(sr => UsableSr(target, source.GetString("SR", sr, "uuid")) is null)];
 
-    /// <summary>A foreign record's fields without what points into the foreign database (refs, sets and maps of refs).</summary>
-    private static Dictionary<string, object> LocalFields(string className, IReadOnlyDictionary<string, object> record, bool keepUuid = true)
+    /// <summary>
+    /// <c>assert_can_be_recovered</c>: <c>VM_REQUIRES_SR [vm, sr]</c> for the first required SR that is missing
+    /// (the foreign SR ref) or has no currently attached PBD (the live SR ref).
+    /// </summary>
+    public static void AssertCanBeRecovered(PoolDatabase source, string vm, PoolDatabase target)
     {
-        var fields = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var field in PoolDatabase.Model[className].Fields)
+        foreach (var sr in RequiredSrs(source, vm))
         {
-            if (!record.TryGetValue(field.Name, out var value) || (field.Name == "uuid" && !keepUuid))
+            var uuid = source.GetString("SR", sr, "uuid");
+            if (target.FindByUuid("SR", uuid) is not { } live)
             {
-                continue;
+                throw new XenApiFailure("VM_REQUIRES_SR", vm, sr);
             }
 
-            fields[field.Name] = field.Type.Kind switch
+            if (UsableSr(target, uuid) is null)
             {
-                XapiTypeKind.Ref => XapiValues.NullRef,
-                XapiTypeKind.Set when field.Type.Element!.Kind == XapiTypeKind.Ref => new List<object>(),
-                XapiTypeKind.Map when field.Type.Element!.Kind == XapiTypeKind.Ref || field.Type.Key!.Kind == XapiTypeKind.Ref => new Dictionary<string, object>(),
-                _ => value,
-            };
+                throw new XenApiFailure("VM_REQUIRES_SR", vm, live);
+            }
         }
-
-        return fields;
     }
+
+    /// <summary><c>VM.recover</c>: checks the SRs, then imports the VM with its snapshots.</summary>
+    public static void Recover(PoolDatabase source, string vm, SimulatedPool target, bool force)
+    {
+        AssertCanBeRecovered(source, vm, target.Database);
+        RecoverVms(source, [vm], target, force);
+    }
+
+    /// <summary>xapi's <c>Xapi_dr.recover_vms</c>: the import, then <c>introduced_by</c> cleared on the SRs the recovered VMs need.</summary>
+    /// <returns>The recovered live VMs (snapshots included).</returns>
+    public static IReadOnlyList<string> RecoverVms(PoolDatabase source, IReadOnlyList<string> vms, SimulatedPool target, bool force)
+    {
+        var db = target.Database;
+        lock (db.SyncRoot)
+        {
+            var recovered = MetadataImport.Run(source, vms, target, force);
+            foreach (var sr in recovered.SelectMany(vm => RequiredSrs(db, vm)).Distinct(StringComparer.Ordinal))
+            {
+                db.Set("SR", sr, "introduced_by", XapiValues.NullRef);
+            }
+
+            return recovered;
+        }
+    }
+
+    /// <summary>The live SR with this uuid if it has a currently attached PBD, else null.</summary>
+    private static string? UsableSr(PoolDatabase target, string uuid)
+        => target.FindByUuid("SR", uuid) is { } sr && target.GetStrings("SR", sr, "PBDs").Any(pbd => (bool)target.Get("PBD", pbd, "currently_attached"))
+            ? sr
+            : null;
 }

@@ -10,7 +10,8 @@ namespace XapiSim.Model.Methods;
 /// <summary>
 /// Disaster recovery (§8): <c>SR.enable/disable_database_replication</c> into a "Metadata for DR" VDI of a
 /// shared SR, <c>VDI.read_database_pool_uuid</c>, <c>VDI.open_database</c> (a database session whose getters
-/// answer from the VDI's read-only database), <c>VM.get_SRs_required_for_recovery</c> and <c>VM.recover</c>.
+/// answer from the VDI's read-only database), and the recovery messages of VMs and appliances
+/// (<c>get_SRs_required_for_recovery</c>, <c>assert_can_be_recovered</c>, <c>recover</c>).
 /// Register last: it wraps the getters registered before it.
 /// </summary>
 internal static class DrMethods
@@ -38,20 +39,12 @@ internal static class DrMethods
         });
         table.Add("VDI.read_database_pool_uuid", ReadDatabasePoolUuid);
         table.Add("VDI.open_database", OpenDatabase);
-        table.Add("VM.get_SRs_required_for_recovery", call =>
-        {
-            var live = call.Pool;
-            live.ValidateSession(call.Str(1));
-            return VmRecovery.MissingSrs(SourceOf(call).Database, call.Str(0), live.Database).Cast<object>().ToList();
-        });
-        table.Add("VM.recover", call =>
-        {
-            var source = SourceOf(call).Database;
-            source.Require("VM", call.Str(0));
-            call.Pool.ValidateSession(call.Str(1));
-            VmRecovery.Recover(source, call.Str(0), call.Pool, call.Bool(2));
-            return RpcVoid.Instance;
-        });
+        table.Add("VM.get_SRs_required_for_recovery", call => Recovery(call, "VM", (source, self, live) => VmRecovery.SrsRequiredForRecovery(source, self, live.Database).Cast<object>().ToList()));
+        table.Add("VM.assert_can_be_recovered", call => Recovery(call, "VM", (source, self, live) => VmRecovery.AssertCanBeRecovered(source, self, live.Database)));
+        table.Add("VM.recover", call => Recovery(call, "VM", (source, self, live) => VmRecovery.Recover(source, self, live, call.Bool(2))));
+        table.Add("VM_appliance.get_SRs_required_for_recovery", call => Recovery(call, "VM_appliance", (source, self, live) => ApplianceRecovery.SrsRequiredForRecovery(source, self, live.Database).Cast<object>().ToList()));
+        table.Add("VM_appliance.assert_can_be_recovered", call => Recovery(call, "VM_appliance", (source, self, live) => ApplianceRecovery.AssertCanBeRecovered(source, self, live.Database)));
+        table.Add("VM_appliance.recover", call => Recovery(call, "VM_appliance", (source, self, live) => ApplianceRecovery.Recover(source, self, live, call.Bool(2))));
     }
 
     /// <summary>
@@ -84,6 +77,25 @@ internal static class DrMethods
             });
         }
     }
+
+    /// <summary>
+    /// A recovery message <c>(self, session_to, ...)</c>: <c>self</c> is an object of the database the calling
+    /// session reads (the foreign one for a database session), <c>session_to</c> a session of the live pool.
+    /// </summary>
+    private static object Recovery(MethodCall call, string className, Func<PoolDatabase, string, SimulatedPool, object> action)
+    {
+        var source = SourceOf(call).Database;
+        source.Require(className, call.Str(0));
+        call.Pool.ValidateSession(call.Str(1));
+        return action(source, call.Str(0), call.Pool);
+    }
+
+    private static object Recovery(MethodCall call, string className, Action<PoolDatabase, string, SimulatedPool> action)
+        => Recovery(call, className, (source, self, live) =>
+        {
+            action(source, self, live);
+            return RpcVoid.Instance;
+        });
 
     /// <summary>The pool a database session reads; the live pool for a normal session.</summary>
     private static SimulatedPool SourceOf(MethodCall call)

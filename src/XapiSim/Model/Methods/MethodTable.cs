@@ -18,6 +18,7 @@ internal sealed class MethodTable
         VmSettingsMethods.Register(table);
         StorageMethods.Register(table);
         DrTaskMethods.Register(table);
+        ApplianceMethods.Register(table);
         DrMethods.Register(table);
         return table;
     }

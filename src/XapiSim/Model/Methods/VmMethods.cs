@@ -179,6 +179,7 @@ internal static class VmMethods
         }
 
         SetDevicesAttached(db, record, true);
+        ApplianceOperations.UpdateOfVm(db, vm);
     }
 
     private static void SetHalted(SimulatedPool pool, string vm, string state)
@@ -206,6 +207,7 @@ internal static class VmMethods
         }
 
         SetDevicesAttached(db, record, false);
+        ApplianceOperations.UpdateOfVm(db, vm);
     }
 
     private static void SetDevicesAttached(PoolDatabase db, IReadOnlyDictionary<string, object> record, bool attached)
@@ -264,6 +266,7 @@ internal static class VmMethods
             RequireState(vm, db.GetRecord("VM", vm), allowed);
             db.Set("VM", vm, "power_state", target);
             db.Set("VM", vm, "allowed_operations", VmAllowedOperations.For(target, false, false, false));
+            ApplianceOperations.UpdateOfVm(db, vm);
         }
 
         return RpcVoid.Instance;

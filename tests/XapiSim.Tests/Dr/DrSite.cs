@@ -1,0 +1,88 @@
+using System.Net;
+using XapiSim.Rpc;
+using XapiSim.Tests.SharedStorage;
+
+namespace XapiSim.Tests.Dr;
+
+/// <summary>
+/// A failover for recovery tests: pool A runs with a shared SR, is prepared, replicates its database into the SR
+/// and stops; pool B starts on the same folder and opens A's database from the metadata VDI.
+/// </summary>
+internal sealed class DrSite : IAsyncDisposable
+{
+    public const string SrUuid = "7a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d";
+
+    private DrSite(SharedPool b, string databaseSession)
+    {
+        B = b;
+        DatabaseSession = databaseSession;
+    }
+
+    /// <summary>The recovery pool.</summary>
+    public SharedPool B { get; }
+
+    /// <summary>The session of <c>VDI.open_database</c> on B: it reads A's database.</summary>
+    public string DatabaseSession { get; }
+
+    public static async Task<DrSite> FailoverAsync(string folder, string vmsOfA, Func<SharedPool, Task>? prepareA = null, string extraSrsOfA = "", string vmsOfB = "")
+    {
+        await using (var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, vmsOfA, extraSrsOfA)))
+        {
+            if (prepareA is not null)
+            {
+                await prepareA(a);
+            }
+
+            await a.CallAsync("SR.enable_database_replication", a.Simulator.Database.FindByUuid("SR", SrUuid)!);
+        }
+
+        var b = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, vmsOfB));
+        var session = (string)await b.CallAsync("VDI.open_database", MetadataVdi(b)!);
+        return new DrSite(b, session);
+    }
+
+    /// <summary>
+    /// Gives B a VDI (same uuid and location) for every VDI of A's shared SR that B's SR lacks: the simulator
+    /// keeps the disks of snapshots private to the pool that took them, a real shared SR would hold them.
+    /// </summary>
+    public async Task AddMissingSnapshotVdisAsync()
+    {
+        var live = B.Simulator.Database;
+        var sr = live.FindByUuid("SR", SrUuid)!;
+        var records = (IReadOnlyDictionary<string, object>)await ForeignAsync("VDI.get_all_records");
+        foreach (var record in records.Values.Cast<IReadOnlyDictionary<string, object>>().Where(r => (bool)r["is_a_snapshot"]))
+        {
+            if (live.FindByUuid("VDI", (string)record["uuid"]) is null)
+            {
+                new XapiSim.Model.Pool.PoolObjects(B.Simulator.Pool).CreateEmptyVdi(sr, (string)record["name_label"], (string)record["type"], (long)record["virtual_size"], new Dictionary<string, object>
+                {
+                    ["uuid"] = record["uuid"],
+                    ["is_a_snapshot"] = true,
+                });
+            }
+        }
+    }
+
+    public static string? MetadataVdi(SharedPool pool)
+        => pool.Simulator.Database.Where("VDI", r => (string)r["type"] == "metadata" && (string)r["name_label"] == "Metadata for DR").SingleOrDefault();
+
+    public static async Task<object> CallWithAsync(SharedPool pool, string session, string method, params object[] args)
+        => await pool.Simulator.Dispatcher.CallAsync(
+            method,
+            [session, .. args],
+            new RpcCallContext(RpcProtocol.XmlRpc, new IPEndPoint(IPAddress.Loopback, 50000), new IPEndPoint(IPAddress.Loopback, 443)),
+            CancellationToken.None);
+
+    /// <summary>Calls on B with the database session (objects of A's database).</summary>
+    public Task<object> ForeignAsync(string method, params object[] args) => CallWithAsync(B, DatabaseSession, method, args);
+
+    /// <summary>The ref, in A's database, of the VM named <paramref name="name"/>.</summary>
+    public async Task<string> ForeignVmAsync(string name)
+        => (string)((IReadOnlyList<object>)await ForeignAsync("VM.get_by_name_label", name)).ShouldHaveSingleItem();
+
+    /// <summary><c>VM.recover</c> of A's VM named <paramref name="name"/> onto B.</summary>
+    public async Task RecoverAsync(string name, bool force = false)
+        => await ForeignAsync("VM.recover", await ForeignVmAsync(name), B.Session, force);
+
+    public ValueTask DisposeAsync() => B.DisposeAsync();
+}
