@@ -58,6 +58,10 @@ public sealed class ApplianceTests : IDisposable
         var halted = await Should.ThrowAsync<XenApiFailure>(() => pool.CallAsync("VM_appliance.hard_shutdown", appliance));
         halted.Parameters.ShouldBe(["All VMs in this appliance are halted."]);
 
+        var template = await Should.ThrowAsync<XenApiFailure>(() => pool.CallAsync("VM.set_is_a_template", web, true));
+        template.Code.ShouldBe("VM_IS_PART_OF_AN_APPLIANCE");
+        template.Parameters.ShouldBe([web, appliance]);
+
         await pool.CallAsync("VM_appliance.destroy", appliance);
         db.Exists(appliance).ShouldBeFalse();
     }

@@ -174,6 +174,31 @@ public sealed class VmRecoverTests : IDisposable
     }
 
     [Fact]
+    public async Task A_CD_on_a_VDI_of_an_SR_the_pool_lacks_fails_with_VDI_CONTENT_ID_MISSING_and_force_ejects_it()
+    {
+        var vms = """{ "name_label": "local", "disks": [ { "size": "8MiB", "sr": "Local" } ] }""";
+        await using var site = await DrSite.FailoverAsync(folder, vms, extraSrsOfA: LocalSr, prepareA: a =>
+        {
+            var db = a.Simulator.Database;
+            db.Set("VBD", db.GetStrings("VM", db.FindByNameLabel("VM", "local").Single(), "VBDs").Single(), "type", "CD");
+            return Task.CompletedTask;
+        });
+        var live = site.B.Simulator.Database;
+        var before = Inventory(live);
+        ((IReadOnlyList<object>)await site.ForeignAsync("VM.get_SRs_required_for_recovery", await site.ForeignVmAsync("local"), site.B.Session)).ShouldBeEmpty("CDs need no SR");
+
+        var failure = await Should.ThrowAsync<XenApiFailure>(() => site.RecoverAsync("local"));
+        failure.Code.ShouldBe("VDI_CONTENT_ID_MISSING");
+        failure.Parameters.ShouldBeEmpty();
+        Inventory(live).ShouldBe(before);
+
+        await site.RecoverAsync("local", force: true);
+        var cd = live.GetStrings("VM", live.FindByNameLabel("VM", "local").Single(), "VBDs").ShouldHaveSingleItem();
+        ((bool)live.Get("VBD", cd, "empty")).ShouldBeTrue();
+        live.GetString("VBD", cd, "VDI").ShouldBe("OpaqueRef:NULL");
+    }
+
+    [Fact]
     public async Task Recovering_a_VM_onto_its_own_pool_needs_force_and_then_replaces_it_from_its_own_record()
     {
         await using var pool = await SharedPool.StartAsync(SharedPool.PoolJson(DrSite.SrUuid, folder, WebWithSnapshot));

@@ -152,7 +152,7 @@ internal sealed class MetadataImport
             {
                 _table[vif] = existing;
             }
-            else if (_table.TryGetValue((string)Record("VIF", vif)["VM"], out var vm))
+            else if (_table.TryGetValue((string)Record("VIF", vif)["VM"], out var vm) && _table.ContainsKey((string)Record("VIF", vif)["network"]))
             {
                 _vifsToCreate.Add((vif, vm));
             }
@@ -331,6 +331,7 @@ internal sealed class MetadataImport
             fields["empty"] = XapiValues.IsNull(vdi);
             fields["device"] = string.Empty;
             fields["currently_attached"] = record["currently_attached"];
+            fields["allowed_operations"] = DeviceOperations((bool)record["currently_attached"]);
             _db.Create("VBD", fields);
         }
 
@@ -340,7 +341,9 @@ internal sealed class MetadataImport
             var fields = ConstructorFields("VIF", record);
             fields["VM"] = vm;
             fields["network"] = _table[(string)record["network"]];
-            fields["currently_attached"] = _db.GetString("VM", vm, "power_state") != "Halted" && (bool)record["currently_attached"];
+            var attached = _db.GetString("VM", vm, "power_state") != "Halted" && (bool)record["currently_attached"];
+            fields["currently_attached"] = attached;
+            fields["allowed_operations"] = DeviceOperations(attached);
             _db.Create("VIF", fields);
         }
 
@@ -410,6 +413,9 @@ internal sealed class MetadataImport
         fields["allowed_operations"] = VmAllowedOperations.For(state, isTemplate, isSnapshot, (bool)record["is_control_domain"]);
         _db.Create("VM", fields, reference);
     }
+
+    /// <summary>The allowed operations the simulator gives a VBD or VIF (as <c>VM.start</c> and the shutdowns do).</summary>
+    private static List<object> DeviceOperations(bool attached) => [attached ? "unplug" : "attach"];
 
     /// <summary>A live copy (new uuid) of a foreign metrics object, or null when the export has none.</summary>
     private string? CopyMetrics(string className, string metrics)

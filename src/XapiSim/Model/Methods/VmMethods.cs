@@ -55,6 +55,11 @@ internal static class VmMethods
                     throw BadPowerState(vm, ["Halted"], (string)record["power_state"]);
                 }
 
+                if (call.Bool(1) && (string)record["appliance"] is var appliance && db.Exists(appliance, "VM_appliance"))
+                {
+                    throw new XenApiFailure("VM_IS_PART_OF_AN_APPLIANCE", vm, appliance);
+                }
+
                 db.Set("VM", vm, "is_a_template", call.Bool(1));
                 db.Set("VM", vm, "allowed_operations", VmAllowedOperations.For((string)record["power_state"], call.Bool(1), (bool)record["is_a_snapshot"], false));
             }
