@@ -169,6 +169,29 @@ public sealed class DrTaskTests : IDisposable
         ((bool)db.Get("VDI", b.VdiByUuid(older)!, "metadata_latest")).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task A_python_XML_RPC_client_runs_the_DR_storage_calls_end_to_end()
+    {
+        await ReplicateFromPrimaryAsync();
+        await using var b = await SharedPool.StartAsync(DrSites.SecondaryJson(folder));
+
+        var report = await ThirdParty.ThirdPartyClient.RunPythonScriptAsync(
+            "dr_storage_client.py", b.Simulator.HttpUri.ToString(), "root", "secret", DrSites.Target, DrSites.TargetIqn, DrSites.ScsiId, DrSites.SrUuid);
+
+        Strings(report.GetProperty("probedUuids")).ShouldBe([DrSites.SrUuid]);
+        report.GetProperty("introducedCount").GetInt32().ShouldBe(1);
+        report.GetProperty("srUuid").GetString().ShouldBe(DrSites.SrUuid);
+        report.GetProperty("introducedByTask").GetBoolean().ShouldBeTrue();
+        report.GetProperty("pbdsAttached").EnumerateArray().Select(e => e.GetBoolean()).ShouldBe([true, true]);
+        report.GetProperty("metadataLatest").EnumerateArray().Select(e => e.GetBoolean()).ShouldBe([true]);
+        Strings(report.GetProperty("replicatedVms")).ShouldBe(["web"]);
+        Strings(report.GetProperty("forgetWhilePlugged"))[0].ShouldBe("SR_HAS_PBD");
+        Strings(report.GetProperty("wrongType")).ShouldBe(["OPERATION_NOT_ALLOWED", "Disaster recovery not supported on SRs of type nfs"]);
+        report.GetProperty("destroyStatus").GetString().ShouldBe("Success");
+        Strings(report.GetProperty("srAfterDestroy")).ShouldBe(["UUID_INVALID", "SR", DrSites.SrUuid]);
+        report.GetProperty("logoutStatus").GetString().ShouldBe("Success");
+    }
+
     public void Dispose()
     {
         try
@@ -180,6 +203,8 @@ public sealed class DrTaskTests : IDisposable
             // Best effort.
         }
     }
+
+    private static List<string> Strings(System.Text.Json.JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 
     /// <summary>Runs pool A until its database is replicated into the folder. Returns A's pool ref.</summary>
     private async Task<string> ReplicateFromPrimaryAsync()

@@ -110,6 +110,10 @@ public sealed class SrProbeTests : IDisposable
         await b.CallAsync("PBD.plug", pbd);
         ((bool)db.Get("PBD", pbd, "currently_attached")).ShouldBeTrue();
         b.VdiByUuid(DrSites.DiskUuid).ShouldNotBeNull("plugging the master's PBD scans the LUN");
+        var slave = db.GetAll("host").Single(h => h != master);
+        var slavePbd = (string)await b.CallAsync("PBD.create", Pbd(slave, sr, wrong));
+        (await Should.ThrowAsync<XenApiFailure>(() => b.CallAsync("PBD.plug", slavePbd))).Code.ShouldBe("SR_BACKEND_FAILURE_107", "every host's SM checks its device_config");
+        await b.CallAsync("PBD.destroy", slavePbd);
 
         var attached = await Should.ThrowAsync<XenApiFailure>(() => b.CallAsync("SR.forget", sr));
         attached.Code.ShouldBe("SR_HAS_PBD");

@@ -21,6 +21,9 @@ internal static class ThirdPartyClient
 
     public static Task<JsonElement> RunPythonAsync(params string[] args) => RunAsync("python3", ["xmlrpc_client.py", .. args]);
 
+    /// <summary>Runs another Python script of the folder (standard library only).</summary>
+    public static Task<JsonElement> RunPythonScriptAsync(string script, params string[] args) => RunAsync("python3", [script, .. args]);
+
     private static async Task<JsonElement> RunAsync(string program, string[] args)
     {
         var start = new ProcessStartInfo(program)

@@ -99,11 +99,9 @@ internal static class SrOperations
         }
 
         var sr = db.GetString("PBD", pbd, "SR");
-        var folder = pool.SharedStorageOf(sr);
-        if (StorageState.For(pool).IsIntroduced(sr) && folder is null)
-        {
-            folder = TargetFolder(pool, sr, SmBackend.Strings((IReadOnlyDictionary<string, object>)db.Get("PBD", pbd, "device_config")));
-        }
+        var folder = StorageState.For(pool).IsIntroduced(sr)
+            ? TargetFolder(pool, sr, SmBackend.Strings((IReadOnlyDictionary<string, object>)db.Get("PBD", pbd, "device_config")))
+            : pool.SharedStorageOf(sr);
 
         if (db.GetString("PBD", pbd, "host") == pool.MasterRef && folder is not null)
         {
