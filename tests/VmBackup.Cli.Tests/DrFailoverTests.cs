@@ -19,8 +19,8 @@ public sealed class DrFailoverTests : IDisposable
         await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());
         await DrSites.CreateShopAsync(a);
         (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+        var lun = await _sites.SettledFolderHashAsync();
         var primaryGeneration = a.Simulator.Database.Generation;
-        var lun = _sites.FolderHash();
 
         await using var b = await SimulatorFixture.StartAsync(_sites.SecondaryJson());
         var before = DrSites.Lists(b, Tables);
@@ -40,7 +40,7 @@ public sealed class DrFailoverTests : IDisposable
         testOut.ShouldContain("checked VM shop-web: 1 disk(s) present");
         testOut.ShouldContain("removed vApp shop");
         testOut.ShouldContain($"forgot SR Replicated ({DrSites.SrUuid})");
-        DrSites.Lists(b, Tables).ShouldBe(before, "VMs, disks, SRs, PBDs, tasks and vApps as before the test");
+        DrSites.Lists(b, Tables).ShouldBe(before, "VMs, disks, SRs, PBDs, tasks and vApps as before the test: " + testOut);
 
         a.Simulator.Database.Generation.ShouldBe(primaryGeneration, "the primary's database was not written");
         _sites.FolderHash().ShouldBe(lun, "no file of the replicated LUN was written");
@@ -91,7 +91,7 @@ public sealed class DrFailoverTests : IDisposable
 
         var shop = db.FindByUuid("VM_appliance", shopUuid).ShouldNotBeNull("the vApp keeps its uuid");
         db.GetStrings("VM_appliance", shop, "VMs").Select(v => db.GetString("VM", v, "name_label")).Order(StringComparer.Ordinal).ShouldBe(["shop-db", "shop-web"]);
-        StartTime(b, "shop-db").ShouldBeLessThan(StartTime(b, "shop-web"), "order 0 starts before order 1");
+        LastChange(b, "shop-db").ShouldBeLessThan(LastChange(b, "shop-web"), "order 0 started (its last change, as event.from shows it) before order 1");
         db.FindByNameLabel("VM", "db").ShouldBeEmpty("nothing half-created");
         db.FindByNameLabel("VM", "shop-cache").ShouldBeEmpty("nothing of a refused vApp is created");
         db.FindByNameLabel("VM_appliance", "broken").ShouldBeEmpty();
@@ -291,10 +291,11 @@ public sealed class DrFailoverTests : IDisposable
         return (db.GetString("VM", vm, "uuid"), (long)db.Get("VM", vm, "memory_static_max"), (long)db.Get("VM", vm, "VCPUs_max"), macs, disks);
     }
 
-    private static DateTime StartTime(SimulatorFixture sim, string name)
+    /// <summary>The database generation of the VM's latest change (its start, for a VM just started).</summary>
+    private static long LastChange(SimulatorFixture sim, string name)
     {
         var db = sim.Simulator.Database;
-        var metrics = db.GetString("VM", db.FindByNameLabel("VM", name).Single(), "metrics");
-        return (DateTime)db.Get("VM_metrics", metrics, "start_time");
+        var vm = db.FindByNameLabel("VM", name).Single();
+        return db.ChangesSince(0, (_, reference) => reference == vm).Single().Generation;
     }
 }

@@ -57,7 +57,7 @@ internal sealed class DrSites : IDisposable
             { "name_label": "Local", "type": "ext", "size": "10GiB" }{{(twoLuns ? SecondLunSr : string.Empty)}}
           ],
           "vms": [
-            { "name_label": "web", "memory": "2GiB", "vcpus": 2, "disks": [ { "size": "8MiB" } ], "vifs": [ { "device": "0", "mac": "aa:00:00:00:00:01" } ] },
+            { "name_label": "web", "power_state": "Running", "memory": "2GiB", "vcpus": 2, "disks": [ { "size": "8MiB" } ], "vifs": [ { "device": "0", "mac": "aa:00:00:00:00:01" } ] },
             { "name_label": "db", "disks": [ { "size": "8MiB", "sr": "Local" } ] },
             { "name_label": "shop-db", "disks": [ { "size": "4MiB" } ] },
             { "name_label": "shop-web", "disks": [ { "size": "4MiB" } ] },
@@ -112,9 +112,33 @@ internal sealed class DrSites : IDisposable
         return string.Join(" ", tables.Select(t => $"{t}:{string.Join(",", db.Where(t, _ => true).Select(r => db.GetString(t, r, "uuid")).Order(StringComparer.Ordinal))}"));
     }
 
-    /// <summary>SHA-256 of every file of the replicated LUN's folder.</summary>
+    /// <summary>Every file of the replicated LUN's folder: name, length, last write time and, for files up to 64 MiB, SHA-256.</summary>
     public string FolderHash()
-        => string.Join(";", Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + "=" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))));
+        => string.Join(";", Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f =>
+        {
+            var info = new FileInfo(f);
+            var hash = info.Length <= 64 << 20 ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))) : "large";
+            return $"{Path.GetRelativePath(Folder, f)}={info.Length}@{info.LastWriteTimeUtc:O}:{hash}";
+        }));
+
+    /// <summary>The folder's <see cref="FolderHash"/> once the primary's replication has written its last change (the same for half a second).</summary>
+    public async Task<string> SettledFolderHashAsync()
+    {
+        var last = FolderHash();
+        for (var i = 0; i < 50; i++)
+        {
+            await Task.Delay(500);
+            var now = FolderHash();
+            if (now == last)
+            {
+                return now;
+            }
+
+            last = now;
+        }
+
+        throw new TimeoutException("the replicated metadata kept changing");
+    }
 
     public static async Task<(int Exit, string Output, string Error)> RunAsync(SimulatorFixture sim, params string[] args)
     {

@@ -5,8 +5,8 @@ namespace VmBackup.Core.Dr;
 
 /// <summary>
 /// What a recovery created on the live pool: the VMs (with their recovered snapshots) and vApps, found by their kept
-/// uuids. A test failover checks their disks and removes them again: VBDs, VIFs, snapshots, VMs and vApps, never the
-/// VDIs, which live on the replicated storage.
+/// uuids. A test failover checks their disks and removes them again: snapshots, VMs (with their VBDs and VIFs) and
+/// vApps, never the VDIs, which live on the replicated storage.
 /// </summary>
 internal sealed class DrRecoveredSet
 {
@@ -110,19 +110,10 @@ internal sealed class DrRecoveredSet
         _appliances.Clear();
     }
 
-    private static async Task DestroyVmAsync(XenApiSession session, XenRef<VmRecord> vm, CancellationToken cancellationToken)
-    {
-        var record = await session.Vm.GetRecordAsync(vm, cancellationToken).ConfigureAwait(false);
-        foreach (var vbd in record.Vbds)
-        {
-            await session.CallAsync("VBD.destroy", [vbd], cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var vif in record.Vifs)
-        {
-            await session.CallAsync("VIF.destroy", [vif], cancellationToken).ConfigureAwait(false);
-        }
-
-        await session.Vm.DestroyAsync(vm, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// <c>VM.destroy</c>, which destroys the VM's VBDs, VIFs and other devices with it (never its VDIs). VBD.destroy
+    /// one by one would be refused: a recovered VBD keeps the <c>currently_attached</c> flag of the metadata.
+    /// </summary>
+    private static Task DestroyVmAsync(XenApiSession session, XenRef<VmRecord> vm, CancellationToken cancellationToken)
+        => session.Vm.DestroyAsync(vm, cancellationToken);
 }

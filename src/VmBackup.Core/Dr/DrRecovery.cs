@@ -19,7 +19,7 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
     {
         ArgumentNullException.ThrowIfNull(options);
         var attachment = new DrStorageAttachment(session);
-        string? drTask = null;
+        IReadOnlyList<string> drTasks = [];
         IReadOnlyList<XenRef<SrRecord>> introduced = [];
         var recovered = new DrRecoveredSet();
         try
@@ -36,7 +36,7 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
 
                 if (toIntroduce > 0)
                 {
-                    (drTask, introduced) = await attachment.AttachAsync(storage, chosen, cancellationToken).ConfigureAwait(false);
+                    (drTasks, introduced) = await attachment.AttachAsync(storage.Type, chosen, cancellationToken).ConfigureAwait(false);
                     var names = await session.Sr.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
                     foreach (var sr in introduced)
                     {
@@ -45,7 +45,7 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
                 }
 
                 var srs = await session.Sr.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
-                scope = srs.Where(kv => chosen.Contains(kv.Value.Uuid)).Select(kv => kv.Key).ToHashSet();
+                scope = srs.Where(kv => chosen.Any(c => c.Uuid == kv.Value.Uuid)).Select(kv => kv.Key).ToHashSet();
             }
             else
             {
@@ -67,12 +67,12 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
         }
         finally
         {
-            await CleanUpAsync(options, attachment, drTask, introduced, recovered, cancellationToken).ConfigureAwait(false);
+            await CleanUpAsync(options, attachment, drTasks, introduced, recovered, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Probes the storage and prints which SRs will be introduced; returns the uuids chosen and how many are new.</summary>
-    private async Task<(IReadOnlyList<string> Chosen, int ToIntroduce)> PlanStorageAsync(DrStorageAttachment attachment, DrStorageTarget storage, CancellationToken cancellationToken)
+    /// <summary>Probes the storage and prints which SRs will be introduced; returns the SRs chosen and how many are new.</summary>
+    private async Task<(IReadOnlyList<DrProbedSr> Chosen, int ToIntroduce)> PlanStorageAsync(DrStorageAttachment attachment, DrStorageTarget storage, CancellationToken cancellationToken)
     {
         var found = await attachment.ProbeAsync(storage, cancellationToken).ConfigureAwait(false);
         foreach (var uuid in storage.SrUuids.Where(u => !found.Any(f => f.Uuid == u)))
@@ -93,7 +93,7 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
             report(known.Contains(sr.Uuid) ? $"  SR {sr.NameLabel} ({sr.Uuid}) is already attached" : $"  introduce SR {sr.NameLabel} ({sr.Uuid})");
         }
 
-        return (chosen.Select(c => c.Uuid).ToList(), chosen.Count(c => !known.Contains(c.Uuid)));
+        return (chosen, chosen.Count(c => !known.Contains(c.Uuid)));
     }
 
     /// <summary>The SRs whose metadata is read without <c>--type</c>: those named, else all; a failback scans them first.</summary>
@@ -208,7 +208,7 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
     /// A test failover removes what it recovered and forgets the SRs it introduced (which recovery took out of the DR
     /// task); every run then destroys its DR task, which forgets the introduced SRs no recovered VM uses.
     /// </summary>
-    private async Task CleanUpAsync(DrFailoverOptions options, DrStorageAttachment attachment, string? drTask, IReadOnlyList<XenRef<SrRecord>> introduced, DrRecoveredSet recovered, CancellationToken cancellationToken)
+    private async Task CleanUpAsync(DrFailoverOptions options, DrStorageAttachment attachment, IReadOnlyList<string> drTasks, IReadOnlyList<XenRef<SrRecord>> introduced, DrRecoveredSet recovered, CancellationToken cancellationToken)
     {
         // Clean up even when the run was cancelled: a test failover must not leave VMs behind.
         using var cleanup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -231,7 +231,7 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
             }
         }
 
-        if (drTask is not null)
+        foreach (var drTask in drTasks)
         {
             try
             {

@@ -53,7 +53,7 @@ public sealed class DrTests : IDisposable
     }
 
     [Fact]
-    public async Task The_replica_follows_changes_until_replication_is_disabled()
+    public async Task The_replica_follows_changes_and_disabling_destroys_the_metadata_VDI_as_xapi_does()
     {
         await using var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, WebVm));
         var sr = a.Simulator.Database.FindByUuid("SR", SrUuid)!;
@@ -62,11 +62,14 @@ public sealed class DrTests : IDisposable
         a.Simulator.Database.Set("VM", a.Simulator.Database.FindByNameLabel("VM", "web").Single(), "name_description", "changed after enable");
         await WaitUntilAsync(async () => (await ReplicaVmsAsync(a, vdi)).Any(r => (string)r["name_description"] == "changed after enable"));
 
+        var file = Path.Combine(folder, a.Uuid("VDI", vdi) + ".vdi");
+        File.Exists(file).ShouldBeTrue();
         await a.CallAsync("SR.disable_database_replication", sr);
         a.Simulator.Database.Set("VM", a.Simulator.Database.FindByNameLabel("VM", "web").Single(), "name_description", "changed after disable");
         await Task.Delay(DatabaseReplication.Debounce * 5);
-        (await ReplicaVmsAsync(a, vdi)).Single(r => (string)r["name_label"] == "web")["name_description"].ShouldBe("changed after enable");
-        a.Simulator.Database.Exists(vdi, "VDI").ShouldBeTrue("disabling keeps the VDI");
+        a.Simulator.Database.Exists(vdi, "VDI").ShouldBeFalse("xapi_sr.disable_database_replication destroys this pool's metadata VDIs");
+        File.Exists(file).ShouldBeFalse("the VDI's file goes with it");
+        MetadataVdi(a).ShouldBeNull();
     }
 
     [Fact]

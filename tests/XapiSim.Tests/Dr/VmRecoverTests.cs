@@ -102,8 +102,10 @@ public sealed class VmRecoverTests : IDisposable
     [Fact]
     public async Task A_newer_copy_replicated_back_replaces_the_halted_older_VM_without_force()
     {
+        string poolB;
         await using (var site = await DrSite.FailoverAsync(folder, Web))
         {
+            poolB = site.B.Uuid("pool", site.B.Simulator.Pool.PoolRef);
             await site.RecoverAsync("web");
             await DrSite.CallWithAsync(site.B, site.DatabaseSession, "session.logout");
             await site.B.CallAsync("SR.enable_database_replication", site.B.Simulator.Database.FindByUuid("SR", DrSite.SrUuid)!);
@@ -113,7 +115,15 @@ public sealed class VmRecoverTests : IDisposable
         await using var a = await SharedPool.StartAsync(SharedPool.PoolJson(DrSite.SrUuid, folder, Web));
         var db = a.Simulator.Database;
         var old = db.FindByUuid("VM", VmUuid)!;
-        var session = (string)await a.CallAsync("VDI.open_database", DrSite.MetadataVdi(a)!);
+        // B wrote its own metadata VDI next to A's (xapi never reuses another pool's): A reads B's.
+        string? metadataOfB = null;
+        foreach (var vdi in db.Where("VDI", r => (string)r["type"] == "metadata"))
+        {
+            metadataOfB = (string)await a.CallAsync("VDI.read_database_pool_uuid", vdi) == poolB ? vdi : metadataOfB;
+        }
+
+        metadataOfB.ShouldNotBeNull();
+        var session = (string)await a.CallAsync("VDI.open_database", metadataOfB);
         var foreign = (string)((IReadOnlyList<object>)await DrSite.CallWithAsync(a, session, "VM.get_by_name_label", "web")).ShouldHaveSingleItem();
         (await DrSite.CallWithAsync(a, session, "VM.get_version", foreign)).ShouldBe(1L);
 

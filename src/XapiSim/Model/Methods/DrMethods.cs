@@ -31,12 +31,7 @@ internal static class DrMethods
             return RpcVoid.Instance;
         });
         table.Add("SR.enable_database_replication", EnableReplication);
-        table.Add("SR.disable_database_replication", call =>
-        {
-            call.Pool.Database.Require("SR", call.Str(0));
-            DrState.For(call.Pool).StopReplication(call.Str(0));
-            return RpcVoid.Instance;
-        });
+        table.Add("SR.disable_database_replication", DisableReplication);
         table.Add("VDI.read_database_pool_uuid", ReadDatabasePoolUuid);
         table.Add("VDI.open_database", OpenDatabase);
         table.Add("VM.get_SRs_required_for_recovery", call => Recovery(call, "VM", (source, self, live) => VmRecovery.SrsRequiredForRecovery(source, self, live.Database).Cast<object>().ToList()));
@@ -108,6 +103,36 @@ internal static class DrMethods
         return pool.SharedStorageOf(sr) ?? throw new XenApiFailure("SR_OPERATION_NOT_SUPPORTED", sr);
     }
 
+    /// <summary>
+    /// As xapi_sr.disable_database_replication: stops the writer, then destroys this pool's metadata VDIs of the SR
+    /// with their VBDs (on a shared SR their files go too: the secondary site no longer sees this pool's metadata).
+    /// </summary>
+    private static object DisableReplication(MethodCall call)
+    {
+        var pool = call.Pool;
+        var db = pool.Database;
+        var sr = call.Str(0);
+        db.Require("SR", sr);
+        DrState.For(pool).StopReplication(sr);
+        lock (db.SyncRoot)
+        {
+            foreach (var vdi in db.GetStrings("SR", sr, "VDIs").Where(v => db.GetString("VDI", v, "type") == "metadata" && db.GetString("VDI", v, "metadata_of_pool") == pool.PoolRef).ToList())
+            {
+                foreach (var vbd in db.GetStrings("VDI", vdi, "VBDs"))
+                {
+                    db.Destroy(vbd);
+                }
+
+                pool.DropDisk(vdi);
+                db.Destroy(vdi);
+            }
+
+            new PoolObjects(pool).RefreshSrUsage(sr);
+        }
+
+        return RpcVoid.Instance;
+    }
+
     private static object EnableReplication(MethodCall call)
     {
         var pool = call.Pool;
@@ -117,9 +142,12 @@ internal static class DrMethods
         string vdi;
         lock (db.SyncRoot)
         {
-            vdi = db.GetStrings("SR", sr, "VDIs").FirstOrDefault(v => db.GetString("VDI", v, "type") == "metadata" && db.GetString("VDI", v, "name_label") == MetadataVdiName && pool.DiskOf(v) is not null)
+            // As xapi's find_or_create_metadata_vdi: only a metadata VDI of this pool is reused, never another pool's
+            // (the DR site enabling replication must not overwrite the primary's metadata on the same SR).
+            vdi = db.GetStrings("SR", sr, "VDIs").FirstOrDefault(v => db.GetString("VDI", v, "type") == "metadata" && db.GetString("VDI", v, "metadata_of_pool") == pool.PoolRef && pool.DiskOf(v) is not null)
                 ?? new PoolObjects(pool).CreateEmptyVdi(sr, MetadataVdiName, "metadata", MetadataVdiContent.VirtualSize, new Dictionary<string, object>
                 {
+                    ["name_description"] = "Used for disaster recovery",
                     ["sm_config"] = new Dictionary<string, object> { ["type"] = "raw" },
                     ["other_config"] = new Dictionary<string, object> { ["ctxs-pool-backup"] = "true" },
                 });
