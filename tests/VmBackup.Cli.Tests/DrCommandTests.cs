@@ -126,14 +126,5 @@ public sealed class DrCommandTests : IDisposable
         }
         """;
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(SimulatorFixture sim, params string[] args)
-    {
-        var env = RestoreCommandTests.Env(sim);
-        string? Lookup(string name) => env.TryGetValue(name, out var v) ? v : null;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var root = new RootCommand { DrCommand.Create(output, error, Lookup) };
-        var exit = await root.Parse(args).InvokeAsync();
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(SimulatorFixture sim, params string[] args) => DrSites.RunAsync(sim, args);
 }

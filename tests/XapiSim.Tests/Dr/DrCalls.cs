@@ -13,4 +13,8 @@ internal static class DrCalls
             [session, .. args],
             new RpcCallContext(RpcProtocol.XmlRpc, new IPEndPoint(IPAddress.Loopback, 50000), new IPEndPoint(IPAddress.Loopback, 443)),
             CancellationToken.None);
+
+    /// <summary>The pool's "Metadata for DR" VDI, or null (one at most).</summary>
+    public static string? MetadataVdi(SharedPool pool)
+        => pool.Simulator.Database.Where("VDI", r => (string)r["type"] == "metadata" && (string)r["name_label"] == "Metadata for DR").SingleOrDefault();
 }

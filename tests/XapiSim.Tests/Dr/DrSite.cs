@@ -37,7 +37,7 @@ internal sealed class DrSite : IAsyncDisposable
         }
 
         var b = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, vmsOfB));
-        var session = (string)await b.CallAsync("VDI.open_database", MetadataVdi(b)!);
+        var session = (string)await b.CallAsync("VDI.open_database", DrCalls.MetadataVdi(b)!);
         return new DrSite(b, session);
     }
 
@@ -63,18 +63,8 @@ internal sealed class DrSite : IAsyncDisposable
         }
     }
 
-    public static string? MetadataVdi(SharedPool pool)
-        => pool.Simulator.Database.Where("VDI", r => (string)r["type"] == "metadata" && (string)r["name_label"] == "Metadata for DR").SingleOrDefault();
-
-    public static async Task<object> CallWithAsync(SharedPool pool, string session, string method, params object[] args)
-        => await pool.Simulator.Dispatcher.CallAsync(
-            method,
-            [session, .. args],
-            new RpcCallContext(RpcProtocol.XmlRpc, new IPEndPoint(IPAddress.Loopback, 50000), new IPEndPoint(IPAddress.Loopback, 443)),
-            CancellationToken.None);
-
     /// <summary>Calls on B with the database session (objects of A's database).</summary>
-    public Task<object> ForeignAsync(string method, params object[] args) => CallWithAsync(B, DatabaseSession, method, args);
+    public Task<object> ForeignAsync(string method, params object[] args) => DrCalls.CallWithAsync(B, DatabaseSession, method, args);
 
     /// <summary>The ref, in A's database, of the VM named <paramref name="name"/>.</summary>
     public async Task<string> ForeignVmAsync(string name)

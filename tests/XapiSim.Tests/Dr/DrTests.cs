@@ -23,7 +23,7 @@ public sealed class DrTests : IDisposable
         var sr = db.FindByUuid("SR", SrUuid)!;
         await a.CallAsync("SR.enable_database_replication", sr);
 
-        var vdi = MetadataVdi(a).ShouldNotBeNull();
+        var vdi = DrCalls.MetadataVdi(a).ShouldNotBeNull();
         db.GetString("VDI", vdi, "SR").ShouldBe(sr);
         db.GetString("VDI", vdi, "metadata_of_pool").ShouldBe(a.Simulator.Pool.PoolRef);
         ((bool)db.Get("VDI", vdi, "metadata_latest")).ShouldBeTrue();
@@ -58,7 +58,7 @@ public sealed class DrTests : IDisposable
         await using var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, WebVm));
         var sr = a.Simulator.Database.FindByUuid("SR", SrUuid)!;
         await a.CallAsync("SR.enable_database_replication", sr);
-        var vdi = MetadataVdi(a)!;
+        var vdi = DrCalls.MetadataVdi(a)!;
         a.Simulator.Database.Set("VM", a.Simulator.Database.FindByNameLabel("VM", "web").Single(), "name_description", "changed after enable");
         await WaitUntilAsync(async () => (await ReplicaVmsAsync(a, vdi)).Any(r => (string)r["name_description"] == "changed after enable"));
 
@@ -69,7 +69,7 @@ public sealed class DrTests : IDisposable
         await Task.Delay(DatabaseReplication.Debounce * 5);
         a.Simulator.Database.Exists(vdi, "VDI").ShouldBeFalse("xapi_sr.disable_database_replication destroys this pool's metadata VDIs");
         File.Exists(file).ShouldBeFalse("the VDI's file goes with it");
-        MetadataVdi(a).ShouldBeNull();
+        DrCalls.MetadataVdi(a).ShouldBeNull();
     }
 
     [Fact]
@@ -89,21 +89,21 @@ public sealed class DrTests : IDisposable
         }
 
         await using var b = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, string.Empty));
-        var metadata = MetadataVdi(b).ShouldNotBeNull("B introduces the metadata VDI from the shared folder");
+        var metadata = DrCalls.MetadataVdi(b).ShouldNotBeNull("B introduces the metadata VDI from the shared folder");
         b.Uuid("pool", b.Simulator.Pool.PoolRef).ShouldNotBe(poolUuidA);
         (await b.CallAsync("VDI.read_database_pool_uuid", metadata)).ShouldBe(poolUuidA);
 
         var dbSession = (string)await b.CallAsync("VDI.open_database", metadata);
-        var records = (IReadOnlyDictionary<string, object>)await CallWithAsync(b, dbSession, "VM.get_all_records");
+        var records = (IReadOnlyDictionary<string, object>)await DrCalls.CallWithAsync(b, dbSession, "VM.get_all_records");
         var (foreignVm, record) = records.Select(kv => (kv.Key, (IReadOnlyDictionary<string, object>)kv.Value)).Single(kv => (string)kv.Item2["name_label"] == "web");
         record["uuid"].ShouldBe(vmUuid);
         b.Simulator.Database.Exists(foreignVm).ShouldBeFalse("the ref belongs to A's database");
-        (await CallWithAsync(b, dbSession, "VM.get_name_label", foreignVm)).ShouldBe("web");
-        ((IReadOnlyList<object>)await CallWithAsync(b, dbSession, "VM.get_SRs_required_for_recovery", foreignVm, b.Session)).ShouldBeEmpty();
+        (await DrCalls.CallWithAsync(b, dbSession, "VM.get_name_label", foreignVm)).ShouldBe("web");
+        ((IReadOnlyList<object>)await DrCalls.CallWithAsync(b, dbSession, "VM.get_SRs_required_for_recovery", foreignVm, b.Session)).ShouldBeEmpty();
         ((IReadOnlyDictionary<string, object>)await b.CallAsync("VM.get_all_records")).Values
             .ShouldNotContain(v => (string)((IReadOnlyDictionary<string, object>)v)["uuid"] == vmUuid);
 
-        await CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, false);
+        await DrCalls.CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, false);
         var db = b.Simulator.Database;
         var recovered = db.FindByUuid("VM", vmUuid).ShouldNotBeNull();
         db.GetString("VM", recovered, "name_label").ShouldBe("web");
@@ -113,18 +113,18 @@ public sealed class DrTests : IDisposable
         var vifOnB = db.GetStrings("VM", recovered, "VIFs").ShouldHaveSingleItem();
         db.GetString("network", db.GetString("VIF", vifOnB, "network"), "name_label").ShouldBe(networkName);
 
-        var duplicate = await Should.ThrowAsync<XenApiFailure>(() => CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, false));
+        var duplicate = await Should.ThrowAsync<XenApiFailure>(() => DrCalls.CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, false));
         duplicate.Code.ShouldBe("VM_TO_IMPORT_IS_NOT_NEWER_VERSION");
         duplicate.Parameters.ShouldBe([recovered, "1", "0"]);
-        await CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, true);
+        await DrCalls.CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, true);
         db.Where("VM", r => (string)r["uuid"] == vmUuid).Count.ShouldBe(1);
         db.Exists(recovered).ShouldBeFalse("force replaces the existing copy");
         db.GetStrings("VDI", b.VdiByUuid(DiskUuid)!, "VBDs").ShouldHaveSingleItem();
 
-        await CallWithAsync(b, dbSession, "session.logout");
+        await DrCalls.CallWithAsync(b, dbSession, "session.logout");
         var afterLogout = (IReadOnlyDictionary<string, object>)await b.CallAsync("VM.get_all_records");
         afterLogout.ContainsKey(db.FindByUuid("VM", vmUuid)!).ShouldBeTrue("a normal session reads the live database");
-        (await Should.ThrowAsync<XenApiFailure>(() => CallWithAsync(b, dbSession, "VM.get_all_records"))).Code.ShouldBe("SESSION_INVALID");
+        (await Should.ThrowAsync<XenApiFailure>(() => DrCalls.CallWithAsync(b, dbSession, "VM.get_all_records"))).Code.ShouldBe("SESSION_INVALID");
     }
 
     [Fact]
@@ -138,9 +138,9 @@ public sealed class DrTests : IDisposable
         File.Delete(Path.Combine(folder, DiskUuid + ".vdi"));
         File.Delete(Path.Combine(folder, DiskUuid + ".json"));
         await using var b = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, string.Empty));
-        var dbSession = (string)await b.CallAsync("VDI.open_database", MetadataVdi(b)!);
-        var foreignVm = ((IReadOnlyList<object>)await CallWithAsync(b, dbSession, "VM.get_by_name_label", "web")).ShouldHaveSingleItem();
-        var failure = await Should.ThrowAsync<XenApiFailure>(() => CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, false));
+        var dbSession = (string)await b.CallAsync("VDI.open_database", DrCalls.MetadataVdi(b)!);
+        var foreignVm = ((IReadOnlyList<object>)await DrCalls.CallWithAsync(b, dbSession, "VM.get_by_name_label", "web")).ShouldHaveSingleItem();
+        var failure = await Should.ThrowAsync<XenApiFailure>(() => DrCalls.CallWithAsync(b, dbSession, "VM.recover", foreignVm, b.Session, false));
         failure.Code.ShouldBe("VDI_LOCATION_MISSING");
         failure.Parameters.ShouldBe([b.Simulator.Database.FindByUuid("SR", SrUuid)!, DiskUuid]);
         b.Simulator.Database.FindByNameLabel("VM", "web").ShouldBeEmpty();
@@ -158,21 +158,11 @@ public sealed class DrTests : IDisposable
         }
     }
 
-    private static string? MetadataVdi(SharedPool pool)
-        => pool.Simulator.Database.Where("VDI", r => (string)r["type"] == "metadata" && (string)r["name_label"] == "Metadata for DR").SingleOrDefault();
-
-    private static async Task<object> CallWithAsync(SharedPool pool, string session, string method, params object[] args)
-        => await pool.Simulator.Dispatcher.CallAsync(
-            method,
-            [session, .. args],
-            new RpcCallContext(RpcProtocol.XmlRpc, new IPEndPoint(IPAddress.Loopback, 50000), new IPEndPoint(IPAddress.Loopback, 443)),
-            CancellationToken.None);
-
     private static async Task<List<IReadOnlyDictionary<string, object>>> ReplicaVmsAsync(SharedPool pool, string vdi)
     {
         var session = (string)await pool.CallAsync("VDI.open_database", vdi);
-        var records = (IReadOnlyDictionary<string, object>)await CallWithAsync(pool, session, "VM.get_all_records");
-        await CallWithAsync(pool, session, "session.logout");
+        var records = (IReadOnlyDictionary<string, object>)await DrCalls.CallWithAsync(pool, session, "VM.get_all_records");
+        await DrCalls.CallWithAsync(pool, session, "session.logout");
         return records.Values.Cast<IReadOnlyDictionary<string, object>>().ToList();
     }
 

@@ -107,7 +107,7 @@ public sealed class VmRecoverTests : IDisposable
         {
             poolB = site.B.Uuid("pool", site.B.Simulator.Pool.PoolRef);
             await site.RecoverAsync("web");
-            await DrSite.CallWithAsync(site.B, site.DatabaseSession, "session.logout");
+            await DrCalls.CallWithAsync(site.B, site.DatabaseSession, "session.logout");
             await site.B.CallAsync("SR.enable_database_replication", site.B.Simulator.Database.FindByUuid("SR", DrSite.SrUuid)!);
         }
 
@@ -124,10 +124,10 @@ public sealed class VmRecoverTests : IDisposable
 
         metadataOfB.ShouldNotBeNull();
         var session = (string)await a.CallAsync("VDI.open_database", metadataOfB);
-        var foreign = (string)((IReadOnlyList<object>)await DrSite.CallWithAsync(a, session, "VM.get_by_name_label", "web")).ShouldHaveSingleItem();
-        (await DrSite.CallWithAsync(a, session, "VM.get_version", foreign)).ShouldBe(1L);
+        var foreign = (string)((IReadOnlyList<object>)await DrCalls.CallWithAsync(a, session, "VM.get_by_name_label", "web")).ShouldHaveSingleItem();
+        (await DrCalls.CallWithAsync(a, session, "VM.get_version", foreign)).ShouldBe(1L);
 
-        await DrSite.CallWithAsync(a, session, "VM.recover", foreign, a.Session, false);
+        await DrCalls.CallWithAsync(a, session, "VM.recover", foreign, a.Session, false);
         db.Exists(old).ShouldBeFalse();
         db.Get("VM", db.FindByUuid("VM", VmUuid)!, "version").ShouldBe(2L);
     }
