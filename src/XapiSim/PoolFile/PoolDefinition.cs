@@ -20,6 +20,9 @@ public sealed record PoolDefinition
 
     public IReadOnlyList<VmDefinition> Vms { get; init; } = [];
 
+    /// <summary>The vApps (<c>VM_appliance</c>); VMs join one with <see cref="VmDefinition.Appliance"/>.</summary>
+    public IReadOnlyList<ApplianceDefinition> Appliances { get; init; } = [];
+
     /// <summary>Storage targets (LUNs) the hosts see that are not SRs of the pool (yet).</summary>
     public IReadOnlyList<StorageTargetDefinition> StorageTargets { get; init; } = [];
 
@@ -128,6 +131,25 @@ public sealed record VmDefinition
     public string? Host { get; init; }
 
     public IReadOnlyDictionary<string, string> OtherConfig { get; init; } = new Dictionary<string, string>();
+
+    public string? Uuid { get; init; }
+
+    /// <summary>The name of the vApp (<see cref="PoolDefinition.Appliances"/>) the VM belongs to, or null.</summary>
+    public string? Appliance { get; init; }
+
+    /// <summary><c>VM.order</c>: the VM's place in its vApp's start order (lower starts first).</summary>
+    public long Order { get; init; }
+
+    /// <summary><c>VM.start_delay</c> in seconds.</summary>
+    public long StartDelay { get; init; }
+}
+
+/// <summary>A vApp (<c>VM_appliance</c>) of the pool file.</summary>
+public sealed record ApplianceDefinition
+{
+    public required string NameLabel { get; init; }
+
+    public string NameDescription { get; init; } = string.Empty;
 
     public string? Uuid { get; init; }
 }

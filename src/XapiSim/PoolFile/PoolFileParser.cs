@@ -78,6 +78,7 @@ public static class PoolFileParser
         {
             StorageTargets = [.. root.Objects("storage_targets").Select(t => ReadStorageTarget(t, baseDirectory))],
             Vms = [.. root.Objects("vms").Select(ReadVm)],
+            Appliances = [.. root.Objects("appliances").Select(ReadAppliance)],
             DefaultTemplates = root.Bool("default_templates") ?? true,
         };
 
@@ -215,6 +216,18 @@ public static class PoolFileParser
         return network;
     }
 
+    private static ApplianceDefinition ReadAppliance(JsonSection s)
+    {
+        var appliance = new ApplianceDefinition
+        {
+            NameLabel = s.String("name_label") ?? throw new PoolFileException(s.At("name_label"), "missing"),
+            NameDescription = s.String("name_description") ?? string.Empty,
+            Uuid = s.Uuid("uuid"),
+        };
+        s.RejectUnknownKeys();
+        return appliance;
+    }
+
     private static VmDefinition ReadVm(JsonSection s)
     {
         var defaults = new VmDefinition { NameLabel = string.Empty };
@@ -256,7 +269,19 @@ public static class PoolFileParser
             Host = s.String("host"),
             OtherConfig = s.StringMap("other_config") ?? defaults.OtherConfig,
             Uuid = s.Uuid("uuid"),
+            Appliance = s.String("appliance"),
+            Order = s.Integer("order") ?? 0,
+            StartDelay = s.Integer("start_delay") ?? 0,
         };
+        if (vm.Order < 0)
+        {
+            throw new PoolFileException(s.At("order"), "must be 0 or more");
+        }
+
+        if (vm.StartDelay < 0)
+        {
+            throw new PoolFileException(s.At("start_delay"), "must be 0 or more");
+        }
         if (!PowerStates.Contains(vm.PowerState, StringComparer.Ordinal))
         {
             throw new PoolFileException(s.At("power_state"), $"expected one of {string.Join(", ", PowerStates)}, not \"{vm.PowerState}\"");
@@ -390,6 +415,14 @@ public static class PoolFileParser
             }
         }
 
+        for (var i = 0; i < d.Appliances.Count; i++)
+        {
+            if (d.Appliances.Take(i).Any(a => a.NameLabel == d.Appliances[i].NameLabel))
+            {
+                throw new PoolFileException($"appliances[{i}].name_label", $"another appliance is named \"{d.Appliances[i].NameLabel}\"");
+            }
+        }
+
         for (var i = 0; i < d.StorageTargets.Count; i++)
         {
             var target = d.StorageTargets[i];
@@ -408,6 +441,19 @@ public static class PoolFileParser
             if (vm.Host is not null && d.Hosts.All(h => h.NameLabel != vm.Host))
             {
                 throw new PoolFileException(at + ".host", $"no host named \"{vm.Host}\"");
+            }
+
+            if (vm.Appliance is not null)
+            {
+                if (d.Appliances.All(a => a.NameLabel != vm.Appliance))
+                {
+                    throw new PoolFileException(at + ".appliance", $"no appliance named \"{vm.Appliance}\" in appliances");
+                }
+
+                if (vm.IsATemplate || vm.IsDefaultTemplate || vm.SnapshotOf is not null)
+                {
+                    throw new PoolFileException(at + ".appliance", "only a VM (not a template or snapshot) can belong to an appliance");
+                }
             }
 
             if (vm.Cd is not null && !isos.Contains(vm.Cd))

@@ -42,6 +42,11 @@ public sealed class PoolFileTests
     [InlineData("""{"users":{"root":1}}""", "users.root: expected a string")]
     [InlineData("""{"vms":{}}""", "vms: expected an array")]
     [InlineData("""{"pool":[]}""", "pool: expected an object")]
+    [InlineData("""{"vms":[{"name_label":"a","appliance":"shop"}]}""", "vms[0].appliance: no appliance named \"shop\" in appliances")]
+    [InlineData("""{"appliances":[{"name_label":"shop"}],"vms":[{"name_label":"t","is_a_template":true,"appliance":"shop"}]}""", "vms[0].appliance: only a VM (not a template or snapshot) can belong to an appliance")]
+    [InlineData("""{"appliances":[{"name_label":"shop"},{"name_label":"shop"}]}""", "appliances[1].name_label: another appliance is named \"shop\"")]
+    [InlineData("""{"vms":[{"name_label":"a","order":-1}]}""", "vms[0].order: must be 0 or more")]
+    [InlineData("""{"appliances":[{"name_label":"shop","vms":[]}]}""", "appliances[0].vms: unknown key")]
     public void Invalid_pool_files_name_the_offending_entry(string json, string message)
         => Should.Throw<PoolFileException>(() => PoolFileParser.Parse(json)).Message.ShouldBe(message);
 
@@ -103,6 +108,26 @@ public sealed class PoolFileTests
     public void Fault_entries_reject_unknown_keys()
         => Should.Throw<PoolFileException>(() => PoolFileParser.Parse("""{"faults":{"methods":[{"method":"a","error":"b","when":1}]}}"""))
             .Message.ShouldBe("faults.methods[0].when: unknown key");
+
+    [Fact]
+    public async Task Appliances_group_their_VMs_with_their_order_and_allowed_operations()
+    {
+        const string json = """
+            {"default_templates": false,
+             "appliances": [{"name_label": "shop", "name_description": "the web shop", "uuid": "33333333-3333-4333-8333-333333333333"}],
+             "vms": [{"name_label": "web", "appliance": "shop", "order": 1, "start_delay": 5},
+                     {"name_label": "db", "appliance": "shop"},
+                     {"name_label": "alone"}]}
+            """;
+        await using var h = ModelHarness.Create(json);
+        var shop = h.Db.FindByUuid("VM_appliance", "33333333-3333-4333-8333-333333333333").ShouldNotBeNull();
+        h.Db.GetString("VM_appliance", shop, "name_description").ShouldBe("the web shop");
+        h.Db.GetStrings("VM_appliance", shop, "VMs").ShouldBe([h.Vm("web"), h.Vm("db")], ignoreOrder: true);
+        h.Db.GetStrings("VM_appliance", shop, "allowed_operations").ShouldContain("start");
+        h.Db.Get("VM", h.Vm("web"), "order").ShouldBe(1L);
+        h.Db.Get("VM", h.Vm("web"), "start_delay").ShouldBe(5L);
+        h.Db.GetString("VM", h.Vm("alone"), "appliance").ShouldBe("OpaqueRef:NULL");
+    }
 
     [Fact]
     public async Task Sample_pool_loads()

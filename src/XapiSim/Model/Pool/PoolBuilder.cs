@@ -63,9 +63,21 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
                 CreateStockTemplates();
             }
 
+            var appliances = definition.Appliances.ToDictionary(a => a.NameLabel, CreateAppliance, StringComparer.Ordinal);
             foreach (var vm in definition.Vms.Where(v => v.SnapshotOf is null))
             {
                 _vms[vm.NameLabel] = CreateVm(vm);
+                db.Set("VM", _vms[vm.NameLabel], "order", vm.Order);
+                db.Set("VM", _vms[vm.NameLabel], "start_delay", vm.StartDelay);
+                if (vm.Appliance is not null)
+                {
+                    db.Set("VM", _vms[vm.NameLabel], "appliance", appliances[vm.Appliance]);
+                }
+            }
+
+            foreach (var appliance in appliances.Values)
+            {
+                ApplianceOperations.Update(db, appliance);
             }
 
             foreach (var vm in definition.Vms.Where(v => v.SnapshotOf is not null))
@@ -480,6 +492,21 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
                 },
             });
         }
+    }
+
+    private string CreateAppliance(ApplianceDefinition appliance)
+    {
+        var values = new Dictionary<string, object>
+        {
+            ["name_label"] = appliance.NameLabel,
+            ["name_description"] = appliance.NameDescription,
+        };
+        if (appliance.Uuid is not null)
+        {
+            values["uuid"] = appliance.Uuid;
+        }
+
+        return pool.Database.Create("VM_appliance", values);
     }
 
     private string CreateVm(VmDefinition vm)
