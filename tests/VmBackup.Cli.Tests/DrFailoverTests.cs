@@ -155,7 +155,7 @@ public sealed class DrFailoverTests : IDisposable
         for (var attempt = 0; attempt < 50; attempt++)
         {
             // The secondary rewrites its replicated metadata shortly after a change.
-            (back, backOut, backErr) = await DrSites.RunAsync(a, "dr", "failback", "--vm", "web", "--start");
+            (back, backOut, backErr) = await DrSites.RunAsync(a, "dr", "failback", "--start");
             if (!backOut.Contains("still Running", StringComparison.Ordinal))
             {
                 break;
@@ -166,6 +166,8 @@ public sealed class DrFailoverTests : IDisposable
 
         back.ShouldBe(0, backErr + backOut);
         backOut.ShouldContain("replaces this pool's older copy (version 0 here, 1 in the metadata)");
+        backOut.ShouldContain("leave VM monitor (");
+        backOut.ShouldContain("metadata of this pool on SR Replicated: not a source");
         var web = adb.FindByUuid("VM", webUuid).ShouldNotBeNull();
         adb.Where("VM", r => (string)r["uuid"] == webUuid).Count.ShouldBe(1);
         adb.GetString("VM", web, "name_description").ShouldBe("changed at the DR site");

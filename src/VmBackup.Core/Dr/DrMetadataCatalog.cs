@@ -57,7 +57,11 @@ internal sealed class DrMetadataCatalog : IAsyncDisposable
 
                 var database = await DrDatabaseSession.OpenAsync(session, vdiRef.OpaqueRef, cancellationToken).ConfigureAwait(false);
                 catalog._databases.Add(database);
-                var source = new DrMetadataSource(database, vdiRef, sr.NameLabel, sr.Uuid, poolUuid, vdi.MetadataLatest);
+                var foreignPools = await database.GetAllRecordsAsync<PoolRecord>(cancellationToken).ConfigureAwait(false);
+                var source = new DrMetadataSource(database, vdiRef, sr.NameLabel, sr.Uuid, poolUuid, vdi.MetadataLatest)
+                {
+                    PoolName = foreignPools.Values.Select(p => p.NameLabel).FirstOrDefault() ?? string.Empty,
+                };
                 catalog._sources.Add(source);
                 await catalog.ReadAsync(source, cancellationToken).ConfigureAwait(false);
                 report($"read {source.Describe()}");

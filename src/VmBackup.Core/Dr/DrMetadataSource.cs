@@ -10,6 +10,12 @@ namespace VmBackup.Core.Dr;
 /// </summary>
 internal sealed record DrMetadataSource(DrDatabaseSession Database, XenRef<VdiRecord> Vdi, string SrName, string SrUuid, string PoolUuid, bool Latest)
 {
+    /// <summary>The pool's name label in that database.</summary>
+    public string PoolName { get; init; } = string.Empty;
+
+    /// <summary>The pool, for the plan: its name and uuid.</summary>
+    public string Pool => PoolName.Length == 0 ? PoolUuid : $"{PoolName} ({PoolUuid})";
+
     /// <summary>Where the copy comes from, for the plan.</summary>
-    public string Describe() => $"pool {PoolUuid}'s metadata on SR {SrName}{(Latest ? string.Empty : " (not the latest)")}";
+    public string Describe() => $"pool {Pool}'s metadata on SR {SrName}{(Latest ? string.Empty : " (not the latest)")}";
 }

@@ -15,6 +15,12 @@ internal sealed record DrPlanItem
     /// <summary>Why it is not recovered; null when it is.</summary>
     public string? Problem { get; init; }
 
+    /// <summary>
+    /// For a failback: the VM belongs where it is (its disks are not on storage this pool sees, and this pool never
+    /// had it): reported, not counted as a failure.
+    /// </summary>
+    public bool StaysAtSource { get; init; }
+
     /// <summary>What recovering it implies (copies considered, an older copy replaced).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -46,11 +46,14 @@ internal sealed class DrPlanner(XenApiSession session, DrFailoverOptions options
         foreach (var (best, copies) in vms)
         {
             var (problem, notes) = await CheckAsync(best, copies, live, cancellationToken).ConfigureAwait(false);
-            items.Add(new DrPlanItem { Vm = best, Problem = problem, Notes = notes });
+            var stays = options.Mode == DrFailoverMode.Failback && everything && problem is not null && problem.StartsWith(NeedsSr, StringComparison.Ordinal) && !live.ContainsKey(best.Vm.Uuid);
+            items.Add(new DrPlanItem { Vm = best, Problem = problem, Notes = notes, StaysAtSource = stays });
         }
 
         return (items, notFound);
     }
+
+    private const string NeedsSr = "needs SR ";
 
     private static bool Named(IReadOnlyList<string> names, string nameLabel, string uuid) => names.Contains(nameLabel) || names.Contains(uuid);
 
@@ -96,7 +99,7 @@ internal sealed class DrPlanner(XenApiSession session, DrFailoverOptions options
         if (missing.Count > 0)
         {
             var names = missing.Select(sr => foreign.Srs.TryGetValue(sr, out var r) ? $"{r.NameLabel} ({r.Uuid})" : sr);
-            return ($"needs SR {string.Join(", ", names)}, which this pool does not have attached (is it replicated?)", notes);
+            return ($"{NeedsSr}{string.Join(", ", names)}, which this pool does not have attached (is it replicated?)", notes);
         }
 
         foreach (var vbdRef in copy.Vm.Vbds)

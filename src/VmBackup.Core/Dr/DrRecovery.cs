@@ -129,14 +129,16 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
         {
             report(item.Problem is null
                 ? $"  recover {item.Kind} {item.Name} ({item.Uuid}) from {item.Source.Describe()}{(start ? " and start it" : string.Empty)}{(options.Mode == DrFailoverMode.TestFailover ? ", check its disks, remove it" : string.Empty)}"
-                : $"  skip {item.Kind} {item.Name} ({item.Uuid}): {item.Problem}");
+                : item.StaysAtSource
+                    ? $"  leave {item.Kind} {item.Name} ({item.Uuid}) on pool {item.Source.Pool}: it {item.Problem}"
+                    : $"  skip {item.Kind} {item.Name} ({item.Uuid}): {item.Problem}");
             foreach (var note in item.Notes)
             {
                 report($"    {note}");
             }
         }
 
-        var failures = notFound.Count + plan.Count(p => p.Problem is not null);
+        var failures = notFound.Count + plan.Count(p => p.Problem is not null && !p.StaysAtSource);
         if (options.DryRun)
         {
             report("dry run: nothing changed");
