@@ -221,6 +221,35 @@ public sealed class DrFailoverTests : IDisposable
     }
 
     [Fact]
+    public async Task The_sample_sites_of_the_walkthrough_fail_over_with_the_vApp_in_order()
+    {
+        string Sample(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "dr", name))
+            .Replace("\"lun\"", System.Text.Json.JsonSerializer.Serialize(_sites.Folder), StringComparison.Ordinal);
+        await using var a = await SimulatorFixture.StartAsync(Sample("site-a.json"));
+        (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated LUN")).Exit.ShouldBe(0);
+        var (status, statusOut, _) = await DrSites.RunAsync(a, "dr", "status");
+        status.ShouldBe(2);
+        statusOut.ShouldContain("protected: vApp shop (");
+        statusOut.ShouldContain("warning: VM scratch (");
+
+        await using var b = await SimulatorFixture.StartAsync(Sample("site-b.json"));
+        string[] storage = ["--type", "lvmoiscsi", "--device-config", "target=192.0.2.10", "--device-config", "targetIQN=iqn.2026-11.org.example:dr"];
+        var before = DrSites.Lists(b, Tables);
+        var (test, testOut, _) = await DrSites.RunAsync(b, ["dr", "test-failover", .. storage]);
+        test.ShouldBe(2, "scratch is not replicated: " + testOut);
+        testOut.ShouldContain("checked VM mail: 1 disk(s) present");
+        DrSites.Lists(b, Tables).ShouldBe(before);
+
+        var (failover, failoverOut, _) = await DrSites.RunAsync(b, ["dr", "failover", .. storage, "--start"]);
+        failover.ShouldBe(2, failoverOut);
+        failoverOut.ShouldContain("started vApp shop: shop-db, then shop-web");
+        failoverOut.ShouldContain("started VM mail");
+        failoverOut.ShouldContain("skip VM scratch (");
+        var db = b.Simulator.Database;
+        db.GetString("VM", db.FindByNameLabel("VM", "mail").Single(), "power_state").ShouldBe("Running");
+    }
+
+    [Fact]
     public async Task Status_covers_VMs_and_vApps_and_disable_stops_the_replication_and_drops_the_metadata_VDI()
     {
         await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());
