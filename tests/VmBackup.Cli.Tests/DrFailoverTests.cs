@@ -269,6 +269,12 @@ public sealed class DrFailoverTests : IDisposable
         statusOut.ShouldContain("warning: vApp broken (");
         statusOut.ShouldContain("warning: VM db (");
 
+        var (onlyLocal, onlyLocalOut, _) = await DrSites.RunAsync(a, "dr", "status", "--sr", "Local");
+        onlyLocal.ShouldBe(2);
+        onlyLocalOut.ShouldContain("warning: SR Local (");
+        onlyLocalOut.ShouldContain("carries no metadata of this pool");
+        onlyLocalOut.ShouldContain("no SR carries this pool's metadata");
+
         var (disable, disableOut, disableErr) = await DrSites.RunAsync(a, "dr", "disable", "--sr", "Replicated");
         disable.ShouldBe(0, disableErr);
         disableOut.ShouldContain($"disabled database replication on SR Replicated ({DrSites.SrUuid})");

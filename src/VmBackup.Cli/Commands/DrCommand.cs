@@ -17,7 +17,7 @@ internal static class DrCommand
         {
             Primary("enable", "Write this pool's metadata onto the SRs (SR.enable_database_replication)", output, error, environment),
             Primary("disable", "Stop writing this pool's metadata onto the SRs", output, error, environment),
-            Primary("status", "Which SRs carry this pool's metadata, which VMs they protect, which VMs are not covered", output, error, environment),
+            Primary("status", "Which SRs carry this pool's metadata (--sr: only these), which VMs and vApps they protect, which are not covered", output, error, environment),
             Secondary("failover", "On the secondary pool: recover the VMs from the replicated metadata", output, error, environment),
             Secondary("test-failover", "On the secondary pool: recover the VMs without starting them, check their disks, remove them again", output, error, environment),
             Secondary("failback", "On the primary pool once it returns: recover the secondary's newer copies of the VMs over this pool's", output, error, environment),
@@ -45,7 +45,7 @@ internal static class DrCommand
                 {
                     if (name == "status")
                     {
-                        return await primary.StatusAsync(cancellationToken).ConfigureAwait(false) == 0 ? ExitCodes.Success : ExitCodes.FinishedWithFailures;
+                        return await primary.StatusAsync(result.GetValue(srs) ?? [], cancellationToken).ConfigureAwait(false) == 0 ? ExitCodes.Success : ExitCodes.FinishedWithFailures;
                     }
 
                     await primary.SetReplicationAsync(result.GetValue(srs) ?? [], name == "enable", cancellationToken).ConfigureAwait(false);

@@ -21,10 +21,14 @@ public sealed class DrPrimary(XenApiSession session, Action<string> report)
         }
     }
 
-    /// <summary>Reports the SRs holding this pool's metadata, the VMs they protect and the VMs they do not fully cover.</summary>
-    /// <returns>The number of warnings (VMs with a disk on an SR without metadata).</returns>
-    public async Task<int> StatusAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports the SRs holding this pool's metadata (only <paramref name="srNames"/> when given), the VMs and vApps they
+    /// protect and those they do not fully cover.
+    /// </summary>
+    /// <returns>The number of warnings (a named SR without metadata, a VM or vApp with a disk on an SR without metadata).</returns>
+    public async Task<int> StatusAsync(IReadOnlyList<string> srNames, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(srNames);
         var pools = await session.Pool.GetAllAsync(cancellationToken).ConfigureAwait(false);
         var pool = pools.Count > 0 ? pools[0].OpaqueRef : string.Empty;
         var srs = await session.Sr.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
@@ -35,6 +39,19 @@ public sealed class DrPrimary(XenApiSession session, Action<string> report)
             .Where(v => v.Type == VdiType.Metadata && v.MetadataOfPool.OpaqueRef == pool)
             .Select(v => v.Sr)
             .ToHashSet();
+        var warnings = 0;
+        if (srNames.Count > 0)
+        {
+            var named = srNames.Select(name => Resolve(srs, name)).ToList();
+            foreach (var (srRef, sr) in named.Where(n => !protectedSrs.Contains(n.Ref)))
+            {
+                warnings++;
+                report($"warning: SR {sr.NameLabel} ({sr.Uuid}) carries no metadata of this pool (vmbackup dr enable --sr \"{sr.NameLabel}\")");
+            }
+
+            protectedSrs.IntersectWith(named.Select(n => n.Ref));
+        }
+
         if (protectedSrs.Count == 0)
         {
             report("no SR carries this pool's metadata (vmbackup dr enable --sr SR)");
@@ -48,10 +65,9 @@ public sealed class DrPrimary(XenApiSession session, Action<string> report)
 
         if (protectedSrs.Count == 0)
         {
-            return 0;
+            return warnings;
         }
 
-        var warnings = 0;
         var uncovered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (vmRef, vm) in vms.Where(kv => kv.Value is { IsATemplate: false, IsASnapshot: false, IsControlDomain: false }).OrderBy(kv => kv.Value.NameLabel, StringComparer.Ordinal))
         {
