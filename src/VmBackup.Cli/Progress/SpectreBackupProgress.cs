@@ -4,7 +4,7 @@ using VmBackup.Core.Backup;
 namespace VmBackup.Cli.Progress;
 
 /// <summary>
-/// Progress on a terminal: one Spectre.Console progress bar per VM with bytes, rate and ETA. Create it inside
+/// Progress on a terminal: one Spectre.Console progress bar per VM with bytes, average rate (<see cref="AverageRateColumn"/>) and ETA. Create it inside
 /// <c>Progress().StartAsync</c>; log lines written through the same console appear above the bars.
 /// </summary>
 internal sealed class SpectreBackupProgress(ProgressContext context) : IBackupProgress
@@ -20,8 +20,8 @@ internal sealed class SpectreBackupProgress(ProgressContext context) : IBackupPr
                 new TaskDescriptionColumn(),
                 new ProgressBarColumn(),
                 new PercentageColumn(),
-                new DownloadedColumn(),
-                new TransferSpeedColumn(),
+                new TransferredColumn(),
+                new AverageRateColumn(),
                 new RemainingTimeColumn());
 
     public void Started(string vmName, string kind, long? expectedBytes)
