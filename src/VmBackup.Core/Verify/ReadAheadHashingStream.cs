@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using VmBackup.Formats.Streams;
 
 namespace VmBackup.Core.Verify;
 
@@ -9,7 +10,7 @@ namespace VmBackup.Core.Verify;
 /// whole file comes out of the one pass the parser makes; <see cref="DrainAsync"/> reads what the parser left (tar
 /// padding, a compressed stream's trailer) so that the digest always covers the whole file.
 /// </summary>
-internal sealed class ReadAheadHashingStream : Stream
+internal sealed class ReadAheadHashingStream : ForwardOnlyReadStream
 {
     private readonly Stream _file;
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -39,12 +40,6 @@ internal sealed class ReadAheadHashingStream : Stream
     public long BytesRead { get; private set; }
 
     public override bool CanRead => !_disposed;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -96,11 +91,6 @@ internal sealed class ReadAheadHashingStream : Stream
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (buffer.Length == 0)
@@ -119,16 +109,6 @@ internal sealed class ReadAheadHashingStream : Stream
         _position += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

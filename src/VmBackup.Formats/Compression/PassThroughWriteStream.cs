@@ -1,7 +1,9 @@
+using VmBackup.Formats.Streams;
+
 namespace VmBackup.Formats.Compression;
 
 /// <summary>A write-only wrapper that forwards writes and counts them, optionally leaving the inner stream open.</summary>
-internal sealed class PassThroughWriteStream : Stream
+internal sealed class PassThroughWriteStream : ForwardOnlyWriteStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -14,30 +16,17 @@ internal sealed class PassThroughWriteStream : Stream
         _leaveOpen = leaveOpen;
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         _inner.Write(buffer);
         _position += buffer.Length;
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -48,12 +37,6 @@ internal sealed class PassThroughWriteStream : Stream
     public override void Flush() => _inner.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,7 +1,9 @@
+using VmBackup.Formats.Streams;
+
 namespace VmBackup.Formats.Compression;
 
 /// <summary>A read-only stream that first replays bytes already taken from <c>inner</c>, then continues with it.</summary>
-internal sealed class PrefixedStream : Stream
+internal sealed class PrefixedStream : ForwardOnlyReadStream
 {
     private readonly byte[] _prefix;
     private readonly Stream _inner;
@@ -16,21 +18,11 @@ internal sealed class PrefixedStream : Stream
         _leaveOpen = leaveOpen;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -44,9 +36,6 @@ internal sealed class PrefixedStream : Stream
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var n = TakePrefix(buffer.Span);
@@ -58,16 +47,6 @@ internal sealed class PrefixedStream : Stream
         _position += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using VmBackup.Formats.Streams;
 
 namespace VmBackup.Formats.Compression;
 
@@ -7,7 +8,7 @@ namespace VmBackup.Formats.Compression;
 /// <c>libzstd.so.1</c>. Disposing (or <see cref="DisposeAsync"/>) ends the frame; <see cref="Flush"/> flushes a block.
 /// Not thread-safe.
 /// </summary>
-public sealed class ZstdCompressionStream : Stream
+public sealed class ZstdCompressionStream : ForwardOnlyWriteStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -49,16 +50,7 @@ public sealed class ZstdCompressionStream : Stream
     public long UncompressedLength => _written;
 
     /// <inheritdoc />
-    public override bool CanRead => false;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
     public override bool CanWrite => _cctx != IntPtr.Zero;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
 
     /// <inheritdoc />
     public override long Position
@@ -66,9 +58,6 @@ public sealed class ZstdCompressionStream : Stream
         get => _written;
         set => throw new NotSupportedException();
     }
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -91,10 +80,6 @@ public sealed class ZstdCompressionStream : Stream
             }
         }
     }
-
-    /// <inheritdoc />
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <inheritdoc />
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -141,15 +126,6 @@ public sealed class ZstdCompressionStream : Stream
         await DrainAsync(ZstdNative.EndDirectiveFlush, cancellationToken).ConfigureAwait(false);
         await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

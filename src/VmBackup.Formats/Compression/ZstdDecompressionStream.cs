@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using VmBackup.Formats.Streams;
 
 namespace VmBackup.Formats.Compression;
 
@@ -7,7 +8,7 @@ namespace VmBackup.Formats.Compression;
 /// system <c>libzstd.so.1</c>. A stream that ends inside a frame raises <see cref="InvalidDataException"/> naming the
 /// compressed offset; it never returns a silent short read. Not thread-safe.
 /// </summary>
-public sealed class ZstdDecompressionStream : Stream
+public sealed class ZstdDecompressionStream : ForwardOnlyReadStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -47,23 +48,11 @@ public sealed class ZstdDecompressionStream : Stream
     public override bool CanRead => _dctx != IntPtr.Zero;
 
     /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     /// <inheritdoc />
     public override int Read(Span<byte> buffer)
@@ -98,10 +87,6 @@ public sealed class ZstdDecompressionStream : Stream
     }
 
     /// <inheritdoc />
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_dctx == IntPtr.Zero, this);
@@ -132,20 +117,6 @@ public sealed class ZstdDecompressionStream : Stream
             Decompress();
         }
     }
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
