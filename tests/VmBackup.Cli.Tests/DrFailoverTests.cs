@@ -250,6 +250,26 @@ public sealed class DrFailoverTests : IDisposable
     }
 
     [Fact]
+    public async Task A_VM_with_a_disk_on_a_replicated_SR_left_out_is_refused_and_nothing_of_it_is_created()
+    {
+        await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson(twoLuns: true));
+        (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated", "--sr", "Replicated 2")).Exit.ShouldBe(0);
+        await using var b = await SimulatorFixture.StartAsync(_sites.SecondaryJson(twoLuns: true, liveLun2: true));
+
+        // Only LUN 1 is introduced: "wide" has its second disk on LUN 2.
+        var (exit, output, error) = await DrSites.RunAsync(b, "dr", "failover", "--type", "lvmoiscsi", "--device-config", "target=" + DrSites.Target, "--device-config", "targetIQN=" + DrSites.Iqn, "--sr-uuid", DrSites.SrUuid);
+
+        exit.ShouldBe(2, error + output);
+        output.ShouldNotContain("introduce SR Replicated 2");
+        output.ShouldContain($"skip VM wide (");
+        output.ShouldContain($"needs SR Replicated 2 ({DrSites.Sr2Uuid}), which this pool does not have attached");
+        output.ShouldContain("recovered VM web (");
+        var db = b.Simulator.Database;
+        db.FindByNameLabel("VM", "wide").ShouldBeEmpty("nothing half-created");
+        db.FindByUuid("SR", DrSites.Sr2Uuid).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Status_covers_VMs_and_vApps_and_disable_stops_the_replication_and_drops_the_metadata_VDI()
     {
         await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());

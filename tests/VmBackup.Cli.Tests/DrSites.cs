@@ -44,7 +44,12 @@ internal sealed class DrSites : IDisposable
     private string SecondLunTarget => $$"""
         ,
         { "type": "lvmoiscsi", "device_config": { "target": "{{Target}}", "targetIQN": "{{Iqn}}", "SCSIid": "{{ScsiId2}}" },
-          "folder": {{JsonSerializer.Serialize(Folder2Replica)}} }
+          "folder": {{JsonSerializer.Serialize(_lun2Seen)}} }
+        """;
+
+    private const string WideVm = """
+        ,
+        { "name_label": "wide", "disks": [ { "size": "4MiB" }, { "device": "xvdb", "size": "4MiB", "sr": "Replicated 2" } ] }
         """;
 
     public string PrimaryJson(bool twoLuns = false) => $$"""
@@ -61,12 +66,21 @@ internal sealed class DrSites : IDisposable
             { "name_label": "db", "disks": [ { "size": "8MiB", "sr": "Local" } ] },
             { "name_label": "shop-db", "disks": [ { "size": "4MiB" } ] },
             { "name_label": "shop-web", "disks": [ { "size": "4MiB" } ] },
-            { "name_label": "shop-cache", "disks": [ { "size": "4MiB", "sr": "Local" } ] }
+            { "name_label": "shop-cache", "disks": [ { "size": "4MiB", "sr": "Local" } ] }{{(twoLuns ? WideVm : string.Empty)}}
           ]
         }
         """;
 
-    public string SecondaryJson(bool twoLuns = false) => $$"""
+    private string _lun2Seen = string.Empty;
+
+    /// <summary>Site B; with <paramref name="twoLuns"/> it also sees LUN 2: the lagging replica, or the live folder with <paramref name="liveLun2"/>.</summary>
+    public string SecondaryJson(bool twoLuns = false, bool liveLun2 = false)
+    {
+        _lun2Seen = liveLun2 ? Folder2 : Folder2Replica;
+        return SecondaryText(twoLuns);
+    }
+
+    private string SecondaryText(bool twoLuns) => $$"""
         {
           "default_templates": false,
           "srs": [ { "name_label": "Local B", "type": "ext", "size": "10GiB", "default": true } ],
