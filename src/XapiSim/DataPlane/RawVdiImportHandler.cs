@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using VmBackup.Formats.Vhd;
 using XapiSim.Http;
 using XapiSim.Model;
@@ -11,9 +10,10 @@ namespace XapiSim.DataPlane;
 /// <summary>
 /// <c>PUT /import_raw_vdi</c>: writes into <c>vdi</c> (ref or uuid) or, with only <c>sr_id</c>/<c>sr_uuid</c> and raw,
 /// into a new "Imported VDI" sized by Content-Length. <c>format=raw</c> (default) overwrites from offset 0 (or, with the
-/// <c>chunked</c> flag, vhd-tool's framing: u64 LE offset, u32 LE length, data, ending with (0,0)); <c>format=vhd</c>
-/// overwrites only the sectors present in the VHD (how deltas are applied). HTTP chunked uploads: 404 and
-/// <c>INTERNAL_ERROR</c>. Result: <c>&lt;value&gt;OpaqueRef:vdi&lt;/value&gt;</c>.
+/// <c>chunked</c> flag, vhd-tool's framing, see <see cref="ChunkedRawReader"/>); <c>format=vhd</c> overwrites only the
+/// sectors present in the VHD (how deltas are applied). Checks in import_raw_vdi.ml's order, each a header-only
+/// <c>HTTP/1.0 404</c> and <c>INTERNAL_ERROR</c>: unknown format, <c>chunked</c> with another format than raw
+/// ("Cannot handle chunked VHD"), HTTP chunked uploads. Result: <c>&lt;value&gt;OpaqueRef:vdi&lt;/value&gt;</c>.
 /// </summary>
 internal sealed class RawVdiImportHandler(SimulatedPool pool) : IHttpHandler
 {
@@ -45,17 +45,33 @@ internal sealed class RawVdiImportHandler(SimulatedPool pool) : IHttpHandler
         var exchange = transfer.Exchange;
         transfer.ApplyFailFault();
         var format = (exchange.GetParameter("format") ?? "raw").ToLowerInvariant();
+        var chunked = exchange.GetQueryValue("chunked") is not null || exchange.GetCookie("chunked") is not null;
+        if (format is not ("raw" or "vhd" or "tar" or "qcow2"))
+        {
+            transfer.Fail(new XenApiFailure("INTERNAL_ERROR", "Unknown format " + exchange.GetParameter("format")));
+            await DataPlaneResponses.NotFoundAsync(exchange, "1.0", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (chunked && format != "raw")
+        {
+            transfer.Fail(new XenApiFailure("INTERNAL_ERROR", "Cannot handle chunked VHD"));
+            await DataPlaneResponses.NotFoundAsync(exchange, "1.0", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (exchange.RequestTransferEncoding is { } encoding)
         {
             transfer.Fail(new XenApiFailure("INTERNAL_ERROR", "Cannot handle encoding: " + encoding));
-            await DataPlaneResponses.NotFoundAsync(exchange, "1.1", cancellationToken).ConfigureAwait(false);
+            await DataPlaneResponses.NotFoundAsync(exchange, "1.0", cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (format is not ("raw" or "vhd"))
         {
+            // tar and qcow2 are xapi formats the simulator does not import.
             transfer.Fail(new XenApiFailure("INTERNAL_ERROR", "Unknown format " + exchange.GetParameter("format")));
-            await DataPlaneResponses.NotFoundAsync(exchange, "1.1", cancellationToken).ConfigureAwait(false);
+            await DataPlaneResponses.NotFoundAsync(exchange, "1.0", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -91,9 +107,9 @@ internal sealed class RawVdiImportHandler(SimulatedPool pool) : IHttpHandler
             {
                 await VhdStreamReader.ReadAsync(exchange.RequestBody, sink, cancellationToken).ConfigureAwait(false);
             }
-            else if (exchange.GetQueryValue("chunked") is not null || exchange.GetCookie("chunked") is not null)
+            else if (chunked)
             {
-                await ReadFramedAsync(exchange.RequestBody, sink, cancellationToken).ConfigureAwait(false);
+                await ChunkedRawReader.ReadAsync(exchange.RequestBody, sink, pool.Disks.GetVirtualSize(disk), cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -139,38 +155,6 @@ internal sealed class RawVdiImportHandler(SimulatedPool pool) : IHttpHandler
 
                 await sink.WriteAsync(offset, buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                 offset += n;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static async Task ReadFramedAsync(Stream body, StoreDiskSink sink, CancellationToken cancellationToken)
-    {
-        var header = new byte[12];
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            while (true)
-            {
-                await body.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
-                var offset = (long)BinaryPrimitives.ReadUInt64LittleEndian(header);
-                var length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8));
-                if (offset == 0 && length == 0)
-                {
-                    return;
-                }
-
-                while (length > 0)
-                {
-                    var n = (int)Math.Min(length, BufferSize);
-                    await body.ReadExactlyAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                    await sink.WriteAsync(offset, buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                    offset += n;
-                    length -= (uint)n;
-                }
             }
         }
         finally

@@ -8,15 +8,23 @@ using XapiSim.Storage;
 namespace XapiSim.DataPlane;
 
 /// <summary>
-/// Streams XVA disk chunks as xapi's raw export path (stream_vdi.ml): per disk (in the given order) 1 MiB entries
-/// <c>prefix/%08d</c> each followed by <c>.xxhash</c>, all-zero chunks skipped, chunks the store reports unallocated
-/// never read, chunk 0 and the last chunk always present. Reads go from the store into one pooled buffer that is
-/// hashed and written from; <see cref="TransferFaults.CorruptChunk"/> flips a byte after hashing.
+/// Streams XVA disk chunks as xapi's raw export path (stream_vdi.ml <c>send_one</c>): per disk (in the given order) 1 MiB
+/// entries <c>prefix/%08d</c> each followed by <c>.xxhash</c>, all-zero chunks skipped, chunks the store reports
+/// unallocated never read, chunk 0 and the last chunk always present. When nothing was sent for more than
+/// <see cref="KeepAliveInterval"/> (measured on the pool's clock, per disk, from before each entry is written), the next
+/// counter number goes to a 0-byte keep-alive entry (with its <c>.xxhash</c>) and the disk offset stays put, so chunk
+/// names are sequence numbers, not offset ÷ 1 MiB. Reads go from the store into one pooled buffer that is hashed and
+/// written from; <see cref="TransferFaults.CorruptChunk"/> flips a byte of a data entry after hashing.
 /// </summary>
 internal sealed class XvaStreamWriter(Transfer transfer, IDiskStore store, TarWriter tar)
 {
+    /// <summary>xapi's firewall workaround timeout (<c>Mtime.Span.(5 * s)</c>); a keep-alive needs strictly more.</summary>
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(5);
+
     private const int ChunkSize = 1024 * 1024;
+    private static readonly byte[] EmptyHash = Encoding.ASCII.GetBytes(Xxh64.ToXvaHex(Xxh64.Hash([])));
     private readonly long? _corrupt = transfer.Faults.CorruptChunk;
+    private readonly TimeProvider _time = transfer.Pool.Time;
     private long _chunkEntries;
 
     /// <summary>Bytes of disk (virtual offsets) processed so far, for progress.</summary>
@@ -51,15 +59,27 @@ internal sealed class XvaStreamWriter(Transfer transfer, IDiskStore store, TarWr
         }
 
         var allocated = store.GetAllocatedBlocks(disk.DiskId, ChunkSize);
-        var last = (size - 1) / ChunkSize;
-        for (long chunk = 0; chunk <= last; chunk++)
+        var lastTransmission = _time.GetTimestamp();
+        long counter = 0;
+        for (long offset = 0; offset < size; counter++)
         {
-            var isAllocated = chunk < allocated.Length && allocated[chunk];
-            var offset = chunk * ChunkSize;
             var length = (int)Math.Min(ChunkSize, size - offset);
+            var edge = counter == 0 || length == size - offset;
+            var name = XvaChunkNames.Chunk(disk.Id, counter);
+            if (!edge && _time.GetElapsedTime(lastTransmission) > KeepAliveInterval)
+            {
+                lastTransmission = _time.GetTimestamp();
+                await tar.WriteEntryAsync(name, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false);
+                await tar.WriteEntryAsync(name + XvaChunkNames.XxhashExtension, EmptyHash, 0, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var block = offset / ChunkSize;
+            var isAllocated = block < allocated.Length && allocated[block];
+            var chunkOffset = offset;
+            offset += length;
             Processed += length;
             transfer.Progress(Processed, total);
-            var edge = chunk == 0 || chunk == last;
             if (!isAllocated && !edge)
             {
                 continue;
@@ -68,7 +88,7 @@ internal sealed class XvaStreamWriter(Transfer transfer, IDiskStore store, TarWr
             var data = buffer.AsMemory(0, length);
             if (isAllocated)
             {
-                await store.ReadAsync(disk.DiskId, offset, data, cancellationToken).ConfigureAwait(false);
+                await store.ReadAsync(disk.DiskId, chunkOffset, data, cancellationToken).ConfigureAwait(false);
                 if (!edge && !data.Span.ContainsAnyExcept((byte)0))
                 {
                     continue;
@@ -79,13 +99,13 @@ internal sealed class XvaStreamWriter(Transfer transfer, IDiskStore store, TarWr
                 data.Span.Clear();
             }
 
-            var name = XvaChunkNames.Chunk(disk.Id, chunk);
             var hash = Encoding.ASCII.GetBytes(Xxh64.ToXvaHex(Xxh64.Hash(data.Span)));
             if (_chunkEntries++ == _corrupt)
             {
                 data.Span[length / 2] ^= 0xFF;
             }
 
+            lastTransmission = _time.GetTimestamp();
             await tar.WriteEntryAsync(name, data, 0, cancellationToken).ConfigureAwait(false);
             await tar.WriteEntryAsync(name + XvaChunkNames.XxhashExtension, hash, 0, cancellationToken).ConfigureAwait(false);
         }

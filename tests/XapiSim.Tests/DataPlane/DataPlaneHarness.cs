@@ -34,8 +34,8 @@ internal sealed class DataPlaneHarness : IAsyncDisposable
 
     public int Port => Fixture.HttpUri.Port;
 
-    public static async Task<DataPlaneHarness> StartAsync(string? poolJson = null)
-        => new(await SimulatorFixture.StartAsync(poolJson));
+    public static async Task<DataPlaneHarness> StartAsync(string? poolJson = null, TimeProvider? timeProvider = null)
+        => new(await SimulatorFixture.StartAsync(poolJson, timeProvider: timeProvider));
 
     public string Vm(string name) => Pool.Database.FindByNameLabel("VM", name)[0];
 
