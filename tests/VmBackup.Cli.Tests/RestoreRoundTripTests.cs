@@ -109,6 +109,12 @@ public sealed class RestoreRoundTripTests : IDisposable
         (await RestoreHarness.DiskHashesAsync(session, copyRef)).ShouldBe([originalXvda]);
         copy.Notes.Count.ShouldBe(originalLayout.Count - 1, string.Join('\n', copy.Notes));
 
+        // --preserve is refused while the original exists, and creates nothing.
+        var counts = RestoreHarness.Counts(sim);
+        var refused = await Should.ThrowAsync<RestoreRefusedException>(() => RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true, NewName = vm + "-p" }));
+        refused.Message.ShouldContain(originalRecord.Uuid);
+        RestoreHarness.Counts(sim).ShouldBe(counts);
+
         if (originalRecord.PowerState != VmPowerState.Halted)
         {
             await session.Vm.HardShutdownAsync(original, CancellationToken.None);
@@ -117,11 +123,19 @@ public sealed class RestoreRoundTripTests : IDisposable
         await session.Vm.DestroyAsync(original, CancellationToken.None);
         var preserved = await RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true, Start = true });
 
-        var preservedRecord = await session.Vm.GetRecordAsync(new XenRef<VmRecord>(preserved.VmRef!), CancellationToken.None);
+        var preservedRef = new XenRef<VmRecord>(preserved.VmRef!);
+        var preservedRecord = await session.Vm.GetRecordAsync(preservedRef, CancellationToken.None);
+        preserved.VmUuid.ShouldBe(originalRecord.Uuid);
+        preservedRecord.Uuid.ShouldBe(originalRecord.Uuid, "the VM comes back through /import_metadata?restore=true");
         preservedRecord.NameLabel.ShouldBe(vm);
         preservedRecord.PowerState.ShouldBe(VmPowerState.Running);
+        preservedRecord.MemoryStaticMax.ShouldBe(originalRecord.MemoryStaticMax);
+        preservedRecord.MemoryDynamicMax.ShouldBe(originalRecord.MemoryDynamicMax);
+        preservedRecord.VcpusMax.ShouldBe(originalRecord.VcpusMax);
+        preservedRecord.VcpusAtStartup.ShouldBe(originalRecord.VcpusAtStartup);
         (await RestoreHarness.MacsAsync(session, preservedRecord)).ShouldBe(originalMacs);
-        (await RestoreHarness.DiskHashesAsync(session, new XenRef<VmRecord>(preserved.VmRef!))).ShouldBe([originalXvda]);
+        (await RestoreHarness.DiskLayoutAsync(session, preservedRef)).ShouldBe([originalLayout[0]]);
+        (await RestoreHarness.DiskHashesAsync(session, preservedRef)).ShouldBe([originalXvda]);
     }
 
     [Fact]
