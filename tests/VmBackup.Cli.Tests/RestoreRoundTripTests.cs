@@ -139,6 +139,39 @@ public sealed class RestoreRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task VdiExport_PreserveForce_ReplacesTheHaltedOriginal_OnANewDisk_NotTheOriginalOne()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        await using var session = await NauBackupHarness.ConnectAsync(sim);
+        var original = await NauBackupHarness.VmAsync(session, "DEV-test");
+        var originalRecord = await session.Vm.GetRecordAsync(original, CancellationToken.None);
+        var originalVdi = (await NauBackupHarness.DisksAsync(session, original))[0];
+        var originalVdiUuid = await session.Vdi.GetUuidAsync(originalVdi, CancellationToken.None);
+        var backedUp = (await RestoreHarness.DiskHashesAsync(session, original))[0];
+        var originalMacs = await RestoreHarness.MacsAsync(session, originalRecord);
+        var folder = await _h.BackUpAsync(sim, "DEV-test", "vdi-export=DEV-test", "vdi_export_format=vhd");
+
+        // The original changes after the backup: the restored VM must get the backup's bytes, not the original disk.
+        var pool = sim.Simulator.Pool;
+        pool.Disks.Write(pool.DiskOf(originalVdi.OpaqueRef)!, 0, Enumerable.Repeat((byte)0xEE, 8192).ToArray());
+        if (originalRecord.PowerState != VmPowerState.Halted)
+        {
+            await session.Vm.HardShutdownAsync(original, CancellationToken.None);
+        }
+
+        var replaced = await RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true, Force = true });
+
+        replaced.VmUuid.ShouldBe(originalRecord.Uuid);
+        replaced.Notes.ShouldContain(n => n.Contains(originalVdiUuid, StringComparison.Ordinal), "the replaced original's disks are kept and listed");
+        var restored = new XenRef<VmRecord>(replaced.VmRef!);
+        (await session.Vm.GetAllRecordsAsync(CancellationToken.None)).Values.Count(r => r.Uuid == originalRecord.Uuid).ShouldBe(1);
+        replaced.Disks.Single().VdiUuid.ShouldNotBe(originalVdiUuid, "the VDI map points xvda at the new VDI");
+        (await RestoreHarness.DiskHashesAsync(session, restored)).ShouldBe([backedUp]);
+        (await RestoreHarness.MacsAsync(session, await session.Vm.GetRecordAsync(restored, CancellationToken.None))).ShouldBe(originalMacs);
+        (await session.Vdi.GetUuidAsync(originalVdi, CancellationToken.None)).ShouldBe(originalVdiUuid, "the original disk is still there");
+    }
+
+    [Fact]
     public async Task DiskOnly_CreatesOnlyVdis_WithTheBackedUpContent()
     {
         await using var sim = await SimulatorFixture.StartAsync();

@@ -55,8 +55,11 @@ public sealed partial class RestoreService(XenApiSession session, Action<string>
         foreach (var (vm, record) in replace)
         {
             _log($"replacing the original VM '{record.NameLabel}' ({record.Uuid}): destroying its record (--force); its disks are kept");
+
+            // The disks are listed before VM.destroy: it destroys the VBDs they are found through.
+            var kept = await VdiUuidsAsync(record, cancellationToken).ConfigureAwait(false);
             await session.Vm.DestroyAsync(vm, cancellationToken).ConfigureAwait(false);
-            notes.Add($"the original VM {record.Uuid} was destroyed; its disks were kept: " + string.Join(", ", record.Vbds.Count > 0 ? await VdiUuidsAsync(record, cancellationToken).ConfigureAwait(false) : []));
+            notes.Add($"the original VM {record.Uuid} was destroyed; its disks were kept: " + (kept.Count > 0 ? string.Join(", ", kept) : "none"));
         }
 
         var ledger = new CreatedObjects();
