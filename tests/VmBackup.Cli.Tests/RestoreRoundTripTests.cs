@@ -172,6 +172,33 @@ public sealed class RestoreRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task VdiExport_Preserve_WithAMissingNetworkForced_KeepsTheUuid_AndLeavesThatVifOut()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        await using var session = await NauBackupHarness.ConnectAsync(sim);
+        var original = await NauBackupHarness.VmAsync(session, "PROD-db");
+        var originalRecord = await session.Vm.GetRecordAsync(original, CancellationToken.None);
+        var originalMacs = await RestoreHarness.MacsAsync(session, originalRecord);
+        var lost = await session.Vif.GetRecordAsync(originalRecord.Vifs[0], CancellationToken.None);
+        var folder = await _h.BackUpAsync(sim, "PROD-db", "vdi-export=PROD-db", "vdi_export_format=raw");
+        if (originalRecord.PowerState != VmPowerState.Halted)
+        {
+            await session.Vm.HardShutdownAsync(original, CancellationToken.None);
+        }
+
+        await session.Vm.DestroyAsync(original, CancellationToken.None);
+        await session.Network.SetNameLabelAsync(lost.Network, "renamed after the backup", CancellationToken.None);
+
+        await Should.ThrowAsync<RestoreRefusedException>(() => RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true }));
+        var restored = await RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true, Force = true });
+
+        restored.VmUuid.ShouldBe(originalRecord.Uuid);
+        restored.Notes.ShouldContain(n => n.StartsWith($"VIF {lost.Device} was not created", StringComparison.Ordinal));
+        var record = await session.Vm.GetRecordAsync(new XenRef<VmRecord>(restored.VmRef!), CancellationToken.None);
+        (await RestoreHarness.MacsAsync(session, record)).ShouldBe(originalMacs.Where(m => m != lost.Mac));
+    }
+
+    [Fact]
     public async Task DiskOnly_CreatesOnlyVdis_WithTheBackedUpContent()
     {
         await using var sim = await SimulatorFixture.StartAsync();
