@@ -1,6 +1,7 @@
 using VmBackup.Core.Restore;
 using VmBackup.Formats.Tar;
 using VmBackup.TestKit;
+using VmBackup.Xapi.Records;
 using VmBackup.Xapi.Transfers;
 using XapiSim.Faults;
 
@@ -133,6 +134,33 @@ public sealed class RestoreFailureTests : IDisposable
         e.Message.ShouldContain("INTERNAL_ERROR");
         RestoreHarness.Counts(sim).ShouldBe(before);
         (await session.Vm.GetByNameLabelAsync("rolled-back", CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("vhd")]
+    public async Task PreservedVdiExport_FailingInImportMetadata_LeavesNoVmAndNoVdi(string format)
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        await using var session = await NauBackupHarness.ConnectAsync(sim);
+        var folder = await _h.BackUpAsync(sim, "DEV-test", "vdi-export=DEV-test", "vdi_export_format=" + format);
+        var original = await NauBackupHarness.VmAsync(session, "DEV-test");
+        var uuid = await session.Vm.GetUuidAsync(original, CancellationToken.None);
+        if (await session.Vm.GetPowerStateAsync(original, CancellationToken.None) != VmPowerState.Halted)
+        {
+            await session.Vm.HardShutdownAsync(original, CancellationToken.None);
+        }
+
+        await session.Vm.DestroyAsync(original, CancellationToken.None);
+        var before = RestoreHarness.Counts(sim);
+        using var fault = sim.Simulator.Faults.FailMethod(new MethodFault("VM.metadata_import", "INTERNAL_ERROR", ["injected"]));
+
+        var e = await Should.ThrowAsync<RestoreRefusedException>(() => RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true }));
+
+        e.Message.ShouldContain("INTERNAL_ERROR");
+        e.Message.ShouldContain("everything it created was removed");
+        await RestoreHarness.ShouldReturnToAsync(sim, before);
+        (await session.Vm.GetAllRecordsAsync(CancellationToken.None)).Values.ShouldNotContain(r => r.Uuid == uuid);
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>

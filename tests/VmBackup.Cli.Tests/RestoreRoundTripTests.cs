@@ -109,6 +109,12 @@ public sealed class RestoreRoundTripTests : IDisposable
         (await RestoreHarness.DiskHashesAsync(session, copyRef)).ShouldBe([originalXvda]);
         copy.Notes.Count.ShouldBe(originalLayout.Count - 1, string.Join('\n', copy.Notes));
 
+        // --preserve is refused while the original exists, and creates nothing.
+        var counts = RestoreHarness.Counts(sim);
+        var refused = await Should.ThrowAsync<RestoreRefusedException>(() => RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true, NewName = vm + "-p" }));
+        refused.Message.ShouldContain(originalRecord.Uuid);
+        RestoreHarness.Counts(sim).ShouldBe(counts);
+
         if (originalRecord.PowerState != VmPowerState.Halted)
         {
             await session.Vm.HardShutdownAsync(original, CancellationToken.None);
@@ -117,11 +123,79 @@ public sealed class RestoreRoundTripTests : IDisposable
         await session.Vm.DestroyAsync(original, CancellationToken.None);
         var preserved = await RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true, Start = true });
 
-        var preservedRecord = await session.Vm.GetRecordAsync(new XenRef<VmRecord>(preserved.VmRef!), CancellationToken.None);
+        var preservedRef = new XenRef<VmRecord>(preserved.VmRef!);
+        var preservedRecord = await session.Vm.GetRecordAsync(preservedRef, CancellationToken.None);
+        preserved.VmUuid.ShouldBe(originalRecord.Uuid);
+        preservedRecord.Uuid.ShouldBe(originalRecord.Uuid, "the VM comes back through /import_metadata?restore=true");
         preservedRecord.NameLabel.ShouldBe(vm);
         preservedRecord.PowerState.ShouldBe(VmPowerState.Running);
+        preservedRecord.MemoryStaticMax.ShouldBe(originalRecord.MemoryStaticMax);
+        preservedRecord.MemoryDynamicMax.ShouldBe(originalRecord.MemoryDynamicMax);
+        preservedRecord.VcpusMax.ShouldBe(originalRecord.VcpusMax);
+        preservedRecord.VcpusAtStartup.ShouldBe(originalRecord.VcpusAtStartup);
         (await RestoreHarness.MacsAsync(session, preservedRecord)).ShouldBe(originalMacs);
-        (await RestoreHarness.DiskHashesAsync(session, new XenRef<VmRecord>(preserved.VmRef!))).ShouldBe([originalXvda]);
+        (await RestoreHarness.DiskLayoutAsync(session, preservedRef)).ShouldBe([originalLayout[0]]);
+        (await RestoreHarness.DiskHashesAsync(session, preservedRef)).ShouldBe([originalXvda]);
+    }
+
+    [Fact]
+    public async Task VdiExport_PreserveForce_ReplacesTheHaltedOriginal_OnANewDisk_NotTheOriginalOne()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        await using var session = await NauBackupHarness.ConnectAsync(sim);
+        var original = await NauBackupHarness.VmAsync(session, "DEV-test");
+        var originalRecord = await session.Vm.GetRecordAsync(original, CancellationToken.None);
+        var originalVdi = (await NauBackupHarness.DisksAsync(session, original))[0];
+        var originalVdiUuid = await session.Vdi.GetUuidAsync(originalVdi, CancellationToken.None);
+        var backedUp = (await RestoreHarness.DiskHashesAsync(session, original))[0];
+        var originalMacs = await RestoreHarness.MacsAsync(session, originalRecord);
+        var folder = await _h.BackUpAsync(sim, "DEV-test", "vdi-export=DEV-test", "vdi_export_format=vhd");
+
+        // The original changes after the backup: the restored VM must get the backup's bytes, not the original disk.
+        var pool = sim.Simulator.Pool;
+        pool.Disks.Write(pool.DiskOf(originalVdi.OpaqueRef)!, 0, Enumerable.Repeat((byte)0xEE, 8192).ToArray());
+        if (originalRecord.PowerState != VmPowerState.Halted)
+        {
+            await session.Vm.HardShutdownAsync(original, CancellationToken.None);
+        }
+
+        var replaced = await RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true, Force = true });
+
+        replaced.VmUuid.ShouldBe(originalRecord.Uuid);
+        replaced.Notes.ShouldContain(n => n.Contains(originalVdiUuid, StringComparison.Ordinal), "the replaced original's disks are kept and listed");
+        var restored = new XenRef<VmRecord>(replaced.VmRef!);
+        (await session.Vm.GetAllRecordsAsync(CancellationToken.None)).Values.Count(r => r.Uuid == originalRecord.Uuid).ShouldBe(1);
+        replaced.Disks.Single().VdiUuid.ShouldNotBe(originalVdiUuid, "the VDI map points xvda at the new VDI");
+        (await RestoreHarness.DiskHashesAsync(session, restored)).ShouldBe([backedUp]);
+        (await RestoreHarness.MacsAsync(session, await session.Vm.GetRecordAsync(restored, CancellationToken.None))).ShouldBe(originalMacs);
+        (await session.Vdi.GetUuidAsync(originalVdi, CancellationToken.None)).ShouldBe(originalVdiUuid, "the original disk is still there");
+    }
+
+    [Fact]
+    public async Task VdiExport_Preserve_WithAMissingNetworkForced_KeepsTheUuid_AndLeavesThatVifOut()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        await using var session = await NauBackupHarness.ConnectAsync(sim);
+        var original = await NauBackupHarness.VmAsync(session, "PROD-db");
+        var originalRecord = await session.Vm.GetRecordAsync(original, CancellationToken.None);
+        var originalMacs = await RestoreHarness.MacsAsync(session, originalRecord);
+        var lost = await session.Vif.GetRecordAsync(originalRecord.Vifs[0], CancellationToken.None);
+        var folder = await _h.BackUpAsync(sim, "PROD-db", "vdi-export=PROD-db", "vdi_export_format=raw");
+        if (originalRecord.PowerState != VmPowerState.Halted)
+        {
+            await session.Vm.HardShutdownAsync(original, CancellationToken.None);
+        }
+
+        await session.Vm.DestroyAsync(original, CancellationToken.None);
+        await session.Network.SetNameLabelAsync(lost.Network, "renamed after the backup", CancellationToken.None);
+
+        await Should.ThrowAsync<RestoreRefusedException>(() => RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true }));
+        var restored = await RestoreHarness.RestoreAsync(session, folder, new RestoreOptions { Preserve = true, Force = true });
+
+        restored.VmUuid.ShouldBe(originalRecord.Uuid);
+        restored.Notes.ShouldContain(n => n.StartsWith($"VIF {lost.Device} was not created", StringComparison.Ordinal));
+        var record = await session.Vm.GetRecordAsync(new XenRef<VmRecord>(restored.VmRef!), CancellationToken.None);
+        (await RestoreHarness.MacsAsync(session, record)).ShouldBe(originalMacs.Where(m => m != lost.Mac));
     }
 
     [Fact]

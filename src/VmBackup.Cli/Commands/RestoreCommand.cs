@@ -19,7 +19,7 @@ internal static class RestoreCommand
         var at = new Option<string?>("--at") { Description = "With a VM name: the newest backup at or before DATE (YYYY-MM-DD or 'YYYY-MM-DD HH:MM[:SS]')" };
         var sr = new Option<string?>("--sr") { Description = "Target SR (name or uuid) [default: the pool's default SR]" };
         var name = new Option<string?>("--name") { Description = "Name of the restored VM [default: the backed-up VM's name]" };
-        var preserve = new Option<bool>("--preserve") { Description = "Keep the backup's identity (VM uuid for XVA, MACs); refused while the original exists, unless --force" };
+        var preserve = new Option<bool>("--preserve") { Description = "Keep the backup's identity (VM uuid, MACs); refused while the original exists, unless --force" };
         var start = new Option<bool>("--start") { Description = "Start the VM once restored" };
         var force = new Option<bool>("--force") { Description = "Allow a VM of the same name; with --preserve, replace the (halted) original VM" };
         var diskOnly = new Option<bool>("--disk-only") { Description = "Restore only the disk(s) into new VDIs" };

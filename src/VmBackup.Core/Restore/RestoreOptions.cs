@@ -12,7 +12,8 @@ public sealed record RestoreOptions
     public string? NewName { get; init; }
 
     /// <summary>
-    /// Keep the identity of the backup: the VM uuid (XVA) and the MACs. Refused while the original VM or one of its
+    /// Keep the identity of the backup: the VM uuid and the MACs (an XVA is imported with <c>restore=true</c>; a raw/VHD
+    /// backup's VM comes from its <c>vm-metadata.xml</c> through <c>PUT /import_metadata?restore=true</c>). Refused while the original VM or one of its
     /// MACs is on the pool, unless <see cref="Force"/> (then a Halted original is replaced).
     /// </summary>
     public bool Preserve { get; init; }

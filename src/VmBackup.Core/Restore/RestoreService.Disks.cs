@@ -5,7 +5,10 @@ using VmBackup.Xapi.Transfers;
 
 namespace VmBackup.Core.Restore;
 
-/// <content>raw/VHD restores (vdi-export): VM from metadata, VDI, <c>PUT /import_raw_vdi</c>, VBD, VIFs.</content>
+/// <content>
+/// raw/VHD restores (vdi-export): VM from metadata, VDI, <c>PUT /import_raw_vdi</c>, VBD, VIFs; with
+/// <see cref="RestoreOptions.Preserve"/> the VM, VBD and VIFs come from <c>PUT /import_metadata?restore=true</c> instead.
+/// </content>
 public sealed partial class RestoreService
 {
     private async Task<(XenRef<VmRecord>? Vm, IReadOnlyList<RestoredDisk> Disks)> RestoreDiskImageAsync(
@@ -34,8 +37,16 @@ public sealed partial class RestoreService
             notes.Add($"{other.FolderName} ({Mb(other.VirtualSize)}) is not in this backup (vdi-export saves xvda only): not restored");
         }
 
+        var preserved = options.Preserve && !options.DiskOnly
+            ? PreservedVmMetadata.From(source.VmMetadata!, xvda, name, options.WithoutNetworks ? new HashSet<string>() : networks.Select(n => n.Vif.Device).ToHashSet(StringComparer.Ordinal))
+            : null;
+        if (options.Preserve && !options.DiskOnly && preserved is null)
+        {
+            notes.Add($"{NauBackupFolder.VmMetadataFileName} does not describe the VDI of {xvda.FolderName}: the VM was created with VM.create, its uuid is not kept");
+        }
+
         XenRef<VmRecord>? vm = null;
-        if (!options.DiskOnly)
+        if (!options.DiskOnly && preserved is null)
         {
             var spec = OvaVmCreateSpec.Build(vmObject!, name, keepMacSeed: options.Preserve);
             vm = await session.CallAsync<XenRef<VmRecord>>("VM.create", [spec], cancellationToken).ConfigureAwait(false);
@@ -71,6 +82,12 @@ public sealed partial class RestoreService
         if (xvda.ReadOnly)
         {
             await session.Vdi.SetFieldAsync(vdi, "read_only", true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (preserved is not null)
+        {
+            var imported = await ImportPreservedVmAsync(preserved, vdiUuid, options.TimeProvider, transfers, ledger, cancellationToken).ConfigureAwait(false);
+            return (imported, await DisksOfAsync(imported, cancellationToken).ConfigureAwait(false));
         }
 
         if (vm is not { } v)

@@ -12,7 +12,9 @@ namespace VmBackup.Core.Restore;
 /// non-template; <see cref="RestoreOptions.Preserve"/> imports with <c>restore=true</c> (uuids and MACs kept).</item>
 /// <item>raw/VHD (vdi-export of xvda): <c>VM.create</c> from <c>vm-metadata.xml</c>, <c>VDI.create</c> of
 /// <c>DISK-xvda/vdi.cfg</c>'s virtual_size on the target SR, <c>PUT /import_raw_vdi</c>, <c>VBD.create</c> as the
-/// original device, <c>VIF.create</c> per <c>vif-N.cfg</c> (network by name; MAC kept with Preserve).</item>
+/// original device, <c>VIF.create</c> per <c>vif-N.cfg</c> (network by name). With Preserve the disk is imported the
+/// same way, then the VM, its VBD and VIFs come from <c>PUT /import_metadata?restore=true</c> with <c>vm-metadata.xml</c>
+/// and the VDI map <c>vdi:&lt;original uuid&gt;=&lt;new uuid&gt;</c> (uuid, MACs and settings kept).</item>
 /// <item>Disk-only: just the VDI(s).</item>
 /// </list>
 /// Everything is checked before anything is created (SR exists and is not ISO, name and identity conflicts, networks);
@@ -53,8 +55,11 @@ public sealed partial class RestoreService(XenApiSession session, Action<string>
         foreach (var (vm, record) in replace)
         {
             _log($"replacing the original VM '{record.NameLabel}' ({record.Uuid}): destroying its record (--force); its disks are kept");
+
+            // The disks are listed before VM.destroy: it destroys the VBDs they are found through.
+            var kept = await VdiUuidsAsync(record, cancellationToken).ConfigureAwait(false);
             await session.Vm.DestroyAsync(vm, cancellationToken).ConfigureAwait(false);
-            notes.Add($"the original VM {record.Uuid} was destroyed; its disks were kept: " + string.Join(", ", record.Vbds.Count > 0 ? await VdiUuidsAsync(record, cancellationToken).ConfigureAwait(false) : []));
+            notes.Add($"the original VM {record.Uuid} was destroyed; its disks were kept: " + (kept.Count > 0 ? string.Join(", ", kept) : "none"));
         }
 
         var ledger = new CreatedObjects();

@@ -37,9 +37,33 @@ public sealed partial class XenApiTransfers
 
     /// <summary><c>PUT /import_metadata?restore=&amp;force=&amp;dry_run=</c>: imports a metadata tar (<c>ova.xml</c> only) and returns the VMs it created (or would create).</summary>
     /// <inheritdoc cref="ImportVmAsync" path="/exception"/>
-    public async Task<IReadOnlyList<XenRef<VmRecord>>> ImportVmMetadataAsync(Stream metadata, long? length, bool restore, bool force, bool dryRun, IProgress<long>? progress, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<XenRef<VmRecord>>> ImportVmMetadataAsync(Stream metadata, long? length, bool restore, bool force, bool dryRun, IProgress<long>? progress, CancellationToken cancellationToken)
+        => ImportVmMetadataAsync(metadata, length, restore, force, dryRun, new Dictionary<string, string>(), progress, cancellationToken);
+
+    /// <summary>
+    /// <c>PUT /import_metadata?restore=&amp;force=&amp;dry_run=&amp;vdi:&lt;uuid&gt;=&lt;uuid&gt;…</c>: as
+    /// <see cref="ImportVmMetadataAsync(Stream, long?, bool, bool, bool, IProgress{long}?, CancellationToken)"/>, with a
+    /// VDI map: the VBDs of a VDI of the metadata (by its uuid, or the <c>SCSIid</c> of its sm_config) are attached to the
+    /// VDI of the pool with the mapped uuid (or <c>SCSIid</c>) instead of the one found by SR and location.
+    /// </summary>
+    /// <param name="metadata">The tar holding <c>ova.xml</c>; read from its current position.</param>
+    /// <param name="length">Its length in bytes; <see langword="null"/> for the rest of a seekable <paramref name="metadata"/>.</param>
+    /// <param name="restore">Keep the uuids and MACs of the metadata.</param>
+    /// <param name="force">Skip VDIs that cannot be found and the cleanup of a failed import.</param>
+    /// <param name="dryRun">Check only; nothing is created.</param>
+    /// <param name="vdiMap">Uuid of a VDI in the metadata → uuid of the pool's VDI to use for it.</param>
+    /// <param name="progress">Receives the bytes sent so far.</param>
+    /// <param name="cancellationToken">Cancels the upload and the task.</param>
+    /// <inheritdoc cref="ImportVmAsync" path="/exception"/>
+    public async Task<IReadOnlyList<XenRef<VmRecord>>> ImportVmMetadataAsync(Stream metadata, long? length, bool restore, bool force, bool dryRun, IReadOnlyDictionary<string, string> vdiMap, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(vdiMap);
         var query = new List<KeyValuePair<string, string>> { new("restore", Flag(restore)), new("force", Flag(force)), new("dry_run", Flag(dryRun)) };
+        foreach (var (original, target) in vdiMap.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            query.Add(new("vdi:" + original, target));
+        }
+
         var result = await PutAsync("/import_metadata", query, "Metadata import", metadata, length, progress, null, cancellationToken).ConfigureAwait(false);
         return Refs<VmRecord>(result);
     }

@@ -9,8 +9,13 @@ namespace XapiSim.DataPlane;
 
 /// <summary>
 /// <c>PUT /import_metadata</c>: a tar holding ova.xml (a <c>.vmmeta</c>); creates the VMs with VBDs on existing VDIs
-/// (found by uuid, or through the <c>vdi:&lt;uuid&gt;=&lt;uuid&gt;</c> map) and VIFs. <c>restore</c>, <c>force</c>,
-/// <c>dry_run</c> (checks, creates nothing, result empty). Result: the XML-RPC array of the new VMs.
+/// and VIFs. A VDI is found as xapi's import.ml does: through the <c>vdi:&lt;uuid&gt;=&lt;uuid&gt;</c> map (keyed by the
+/// VDI's uuid or SCSIid; the value is a VDI uuid or SCSIid, never a ref), by its SCSIid, else by location in the SR of
+/// the same uuid; a missing disk fails with <c>VDI_LOCATION_MISSING</c> (<c>VDI_CONTENT_ID_MISSING</c> when its SR is
+/// unknown) unless forced. <c>restore</c> keeps the uuids (VM, VBDs) and MACs, <c>force</c>, <c>dry_run</c> (checks,
+/// creates nothing, result empty). Result: the XML-RPC array of the new VMs. A method fault on
+/// <c>VM.metadata_import</c> (the handler's xapi operation) fails the import once its objects were created, so they
+/// are removed again as xapi's cleanup does.
 /// </summary>
 internal sealed class ImportMetadataHandler(SimulatedPool pool) : IHttpHandler
 {
@@ -73,6 +78,10 @@ internal sealed class ImportMetadataHandler(SimulatedPool pool) : IHttpHandler
         try
         {
             importer.CreateAll(metadata);
+            if (pool.Faults.NextFailure(Label) is { } injected)
+            {
+                throw injected;
+            }
         }
         catch (Exception) when (!force)
         {

@@ -1,3 +1,4 @@
+using VmBackup.Formats.XmlRpc;
 using VmBackup.Formats.Xva;
 using XapiSim.Model;
 using XapiSim.Model.Pool;
@@ -9,8 +10,9 @@ namespace XapiSim.DataPlane;
 /// <summary>
 /// Creates the database objects an ova.xml describes, as xapi's import.ml: version check, VMs (new identities unless
 /// <c>restore</c>; a full restore replaces a halted VM with the same uuid when the import is newer or forced), VDIs
-/// (new empty disks in the target SR for a full import; existing VDIs found by uuid or the VDI map for a metadata
-/// import; ISO VDIs looked up by name), VBDs, VIFs (networks by uuid, name or bridge, else the first network).
+/// (new empty disks in the target SR for a full import; for a metadata import existing VDIs found through the VDI map,
+/// by SCSIid or by location in their SR; ISO VDIs looked up by name), VBDs (uuid kept by a restore), VIFs (networks by
+/// uuid, name or bridge, else the first network; MAC kept by a restore). A restore increments the VM's version.
 /// Remembers what it created so a failed import can be undone.
 /// </summary>
 internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool restore, bool force, bool metadataOnly, IReadOnlyDictionary<string, string> vdiMap)
@@ -43,17 +45,27 @@ internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool res
         }
     }
 
-    /// <summary>Checks what the import would do without creating anything (dry run): VDIs must be found.</summary>
+    /// <summary>
+    /// Checks what the import would do without creating anything (dry run): the version, for a restore the MAC seeds
+    /// (<see cref="RestoreBackupCheck"/>), for a metadata import the VDIs.
+    /// </summary>
     public void Precheck(OvaXml metadata)
     {
         CheckVersion(metadata);
+        if (restore)
+        {
+            RestoreBackupCheck.Assert(pool, metadata);
+        }
+
         if (metadataOnly)
         {
             foreach (var vdi in metadata.Vdis)
             {
-                if (!IsIsoVdi(metadata, vdi) && FindExistingVdi(vdi) is null && !force && IsAttached(metadata, vdi.Id))
+                if (!IsIsoVdi(metadata, vdi) && FindExistingVdi(metadata, vdi) is null && !force)
                 {
-                    throw new XenApiFailure("IMPORT_ERROR_FAILED_TO_FIND_OBJECT", vdi.Id);
+                    throw LiveSr(metadata, vdi) is { } sr
+                        ? new XenApiFailure("VDI_LOCATION_MISSING", sr, vdi.GetString("location") ?? string.Empty)
+                        : new XenApiFailure("VDI_CONTENT_ID_MISSING");
                 }
             }
         }
@@ -107,7 +119,12 @@ internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool res
                         continue;
                     }
 
-                    Track(new PoolObjects(pool).CreateVbd(vm, vdi, fields.GetValueOrDefault("userdevice") as string ?? "0", type, fields.GetValueOrDefault("bootable") as bool? ?? false, fields.GetValueOrDefault("mode") as string ?? "RW", false, fields.GetValueOrDefault("other_config") as IReadOnlyDictionary<string, object>));
+                    var created = new PoolObjects(pool).CreateVbd(vm, vdi, fields.GetValueOrDefault("userdevice") as string ?? "0", type, fields.GetValueOrDefault("bootable") as bool? ?? false, fields.GetValueOrDefault("mode") as string ?? "RW", false, fields.GetValueOrDefault("other_config") as IReadOnlyDictionary<string, object>);
+                    Track(created);
+                    if (restore && fields.GetValueOrDefault("uuid") is string vbdUuid && db.FindByUuid("VBD", vbdUuid) is null)
+                    {
+                        db.Set("VBD", created, "uuid", vbdUuid);
+                    }
                 }
             }
 
@@ -152,8 +169,6 @@ internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool res
         }
     }
 
-    private static bool IsAttached(OvaXml metadata, string vdiId) => metadata.Vbds.Any(v => v.GetString("VDI") == vdiId);
-
     private static bool IsIsoVdi(OvaXml metadata, OvaObject vdi)
         => metadata.FindById(vdi.GetString("SR") ?? string.Empty) is { } sr && sr.GetString("content_type") == "iso";
 
@@ -178,11 +193,38 @@ internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool res
         return db.Where("network", f => bridge is not null && f.TryGetValue("bridge", out var b) && (string)b == bridge).FirstOrDefault() ?? FirstNetwork();
     }
 
-    private string? FindExistingVdi(OvaObject vdi)
+    private static string? ScsiId(OvaObject vdi)
+        => vdi.Snapshot["sm_config"] is { Kind: XmlRpcKind.Struct } smConfig && smConfig["SCSIid"] is { Kind: XmlRpcKind.String } id ? id.Text : null;
+
+    /// <summary>The pool's SR of a VDI of the metadata, by the SR's uuid; null when the pool has none.</summary>
+    private string? LiveSr(OvaXml metadata, OvaObject vdi)
+        => metadata.FindById(vdi.GetString("SR") ?? string.Empty)?.GetString("uuid") is { } uuid ? pool.Database.FindByUuid("SR", uuid) : null;
+
+    /// <summary>
+    /// xapi's VDI precheck of a metadata import: the VDI map first (keyed by the VDI's uuid, else its
+    /// <c>sm_config:SCSIid</c>; the value is the uuid, else the <c>SCSIid</c>, of a VDI of the pool, never a ref), then
+    /// the VDI's own <c>SCSIid</c>, then the VDI of the same location in the SR of the same uuid.
+    /// </summary>
+    private string? FindExistingVdi(OvaXml metadata, OvaObject vdi)
     {
-        var uuid = vdi.GetString("uuid") ?? string.Empty;
-        var mapped = vdiMap.GetValueOrDefault(uuid) ?? vdiMap.GetValueOrDefault(vdi.Id) ?? uuid;
-        return RequestParameters.RefOrUuid(pool, "VDI", mapped);
+        var db = pool.Database;
+        var scsiId = ScsiId(vdi);
+        string? ByScsiId(string id) => db.Where("VDI", r => r.TryGetValue("sm_config", out var c) && c is IReadOnlyDictionary<string, object> sm && sm.TryGetValue("SCSIid", out var v) && v as string == id).FirstOrDefault();
+        var mapped = vdiMap.GetValueOrDefault(vdi.GetString("uuid") ?? string.Empty) ?? (scsiId is null ? null : vdiMap.GetValueOrDefault(scsiId));
+        if (mapped is not null && (db.FindByUuid("VDI", mapped) ?? ByScsiId(mapped)) is { } byMap)
+        {
+            return byMap;
+        }
+
+        if (mapped is null && scsiId is not null && ByScsiId(scsiId) is { } byScsiId)
+        {
+            return byScsiId;
+        }
+
+        var location = vdi.GetString("location") ?? string.Empty;
+        return LiveSr(metadata, vdi) is { } sr
+            ? db.Where("VDI", r => r.TryGetValue("SR", out var s) && s as string == sr && r.TryGetValue("location", out var l) && l as string == location).FirstOrDefault()
+            : null;
     }
 
     private string? ImportVdi(OvaXml metadata, OvaObject vdi)
@@ -196,7 +238,7 @@ internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool res
 
         if (metadataOnly)
         {
-            return FindExistingVdi(vdi);
+            return FindExistingVdi(metadata, vdi);
         }
 
         var fields = RecordConversion.ToFields("VDI", vdi.Snapshot);
@@ -268,6 +310,8 @@ internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool res
             }
         }
 
+        // xapi counts restores in the version (a full restore replaces only an older version); a copy starts at 0.
+        fields["version"] = restore ? (fields.GetValueOrDefault("version") as long? ?? 0L) + 1 : 0L;
         fields["power_state"] = "Halted";
         fields["is_default_template"] = force && fields.GetValueOrDefault("is_default_template") is true;
         var memory = fields.GetValueOrDefault("memory_static_max") as long? ?? (1L << 30);

@@ -2,7 +2,8 @@ namespace XapiSim.Faults;
 
 /// <summary>
 /// Makes calls of one method fail with a XenAPI error. <see cref="Method"/> is the wire name without the
-/// <c>Async.</c> prefix (e.g. <c>VM.snapshot</c>); an Async call fails its task instead of the call.
+/// <c>Async.</c> prefix (e.g. <c>VM.snapshot</c>); an Async call fails its task instead of the call. The HTTP handler
+/// of <c>PUT /import_metadata</c> counts as <c>VM.metadata_import</c> (its xapi operation) and fails its task.
 /// </summary>
 /// <param name="Method">The method, e.g. <c>VM.snapshot</c>.</param>
 /// <param name="Code">The error code, e.g. <c>SR_FULL</c>.</param>

@@ -52,7 +52,7 @@ public sealed class MetadataRestoreTests : IDisposable
             [("app", MetadataRestoreOutcome.Created), ("db", MetadataRestoreOutcome.Conflict), ("tmpl", MetadataRestoreOutcome.Created), ("lost", MetadataRestoreOutcome.Failed)],
             ignoreOrder: true);
         done.Items.Single(i => i.VmName == "db").Detail!.ShouldContain("'db-here'");
-        done.Items.Single(i => i.VmName == "lost").Detail!.ShouldContain("IMPORT_ERROR", customMessage: "its disk is not on pool B's SRs");
+        done.Items.Single(i => i.VmName == "lost").Detail!.ShouldContain("VDI_LOCATION_MISSING", customMessage: "its disk is not on pool B's SRs (xapi's import.ml: no VDI of that location in the SR of the same uuid)");
         (await session.Vm.GetByNameLabelAsync("lost", CancellationToken.None)).ShouldBeEmpty();
         var app = await session.Vm.GetRecordAsync(await session.Vm.GetByUuidAsync(MetadataPools.AppUuid, CancellationToken.None), CancellationToken.None);
         app.NameLabel.ShouldBe("app");
