@@ -124,19 +124,6 @@ public sealed class SharedSrTests : IDisposable
             .ShouldBe([a.Uuid("VDI", shared) + ".json", a.Uuid("VDI", shared) + ".vdi", SharedSrIdentity.FileName]);
     }
 
-    [Fact]
-    public async Task A_snapshot_of_a_shared_VDI_is_a_private_copy_of_its_content()
-    {
-        await using var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, """{ "name_label": "src", "disks": [ { "size": "8MiB", "fill": 1, "seed": 3 } ] }"""));
-        var vdi = a.FirstDiskVdi("src");
-        var before = await a.RawSha256Async(vdi);
-        var snapshot = XapiSim.Model.Pool.VmCopies.SnapshotVdi(new XapiSim.Model.Pool.PoolObjects(a.Simulator.Pool), vdi);
-        a.Simulator.Pool.Disks.Write(a.Simulator.Pool.DiskOf(vdi)!, 0, new byte[] { 9, 9, 9 });
-        (await a.RawSha256Async(snapshot)).ShouldBe(before);
-        (await a.RawSha256Async(vdi)).ShouldNotBe(before);
-        Directory.EnumerateFiles(folder, "*.vdi").Count().ShouldBe(1);
-    }
-
     [Theory]
     [InlineData("\"\"", "srs[0].shared_storage: not a folder path: \"\"")]
     [InlineData("42", "srs[0].shared_storage: expected a folder path")]
