@@ -134,9 +134,9 @@ public sealed class SparseDiskStore : ISharedDiskStore
         ValidateBlockSize(blockSize);
         if (shared.TryGet(baseId, out _) || shared.TryGet(id, out _))
         {
-            // A shared disk has no lineage: everything allocated may differ.
-            _ = GetVirtualSize(baseId);
-            return GetAllocatedBlocks(id, blockSize);
+            // A shared disk has no lineage (its snapshots are full copies): compare the bytes.
+            var size = GetVirtualSize(id);
+            return Fold(CompareContent(baseId, id, size), size, blockSize);
         }
 
         using var baseLease = Acquire(baseId);
@@ -407,6 +407,45 @@ public sealed class SparseDiskStore : ISharedDiskStore
         var disk = lease.Disk;
         var subBlocks = CollectHeld(Chain(disk.Head.Top), disk.VirtualSize, out var count);
         return (subBlocks, count, disk.VirtualSize);
+    }
+
+    /// <summary>
+    /// One bit per 64 KiB sub-block of <paramref name="id"/> (<paramref name="virtualSize"/> bytes): set when its bytes
+    /// differ from the same range of <paramref name="baseId"/> (beyond the base's end, when not all zeros). Reads both
+    /// disks through pooled buffers.
+    /// </summary>
+    private ulong[] CompareContent(string baseId, string id, long virtualSize)
+    {
+        const int Chunk = 16 * SubBlock;
+        var count = DiskBlockSizes.CountBlocks(virtualSize, SubBlock);
+        var bits = new ulong[(count + 63) / 64];
+        var ours = ArrayPool<byte>.Shared.Rent(Chunk);
+        var theirs = ArrayPool<byte>.Shared.Rent(Chunk);
+        try
+        {
+            for (long offset = 0; offset < virtualSize; offset += Chunk)
+            {
+                var read = Read(id, offset, ours.AsSpan(0, (int)Math.Min(Chunk, virtualSize - offset)));
+                var baseRead = Read(baseId, offset, theirs.AsSpan(0, read));
+                theirs.AsSpan(baseRead, read - baseRead).Clear();
+                for (var start = 0; start < read; start += SubBlock)
+                {
+                    var length = Math.Min(SubBlock, read - start);
+                    if (!ours.AsSpan(start, length).SequenceEqual(theirs.AsSpan(start, length)))
+                    {
+                        var index = (offset + start) / SubBlock;
+                        bits[index >> 6] |= 1UL << (int)(index & 63);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(theirs);
+            ArrayPool<byte>.Shared.Return(ours);
+        }
+
+        return bits;
     }
 
     /// <summary>A private disk holding a copy of the shared disk's current non-zero blocks.</summary>

@@ -118,6 +118,36 @@ public sealed class SharedSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task VDI_copy_makes_a_file_on_the_shared_SR_and_copies_into_a_VDI_only_what_changed_since_a_base()
+    {
+        await using var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, Src, LocalSr));
+        var db = a.Simulator.Database;
+        var store = (ISharedDiskStore)a.Simulator.Pool.Disks;
+        var sharedSr = db.FindByUuid("SR", SrUuid)!;
+        var localSr = db.FindByNameLabel("SR", "Local").Single();
+        var vdi = a.FirstDiskVdi("src");
+
+        var onShared = (string)await a.CallAsync("VDI.copy", vdi, sharedSr, "OpaqueRef:NULL", "OpaqueRef:NULL");
+        var onLocal = (string)await a.CallAsync("VDI.copy", vdi, localSr, "OpaqueRef:NULL", "OpaqueRef:NULL");
+
+        store.IsShared(a.Simulator.Pool.DiskOf(onShared)!).ShouldBeTrue();
+        SharedVdiInfo.TryRead(folder, a.Uuid("VDI", onShared)).ShouldNotBeNull().IsASnapshot.ShouldBeFalse();
+        store.IsShared(a.Simulator.Pool.DiskOf(onLocal)!).ShouldBeFalse();
+        db.GetString("VDI", onLocal, "name_label").ShouldBe(db.GetString("VDI", vdi, "name_label"));
+        (await a.RawSha256Async(onShared)).ShouldBe(await a.RawSha256Async(vdi));
+        (await a.RawSha256Async(onLocal)).ShouldBe(await a.RawSha256Async(vdi));
+
+        var snapshot = (string)await a.CallAsync("VDI.snapshot", vdi, new Dictionary<string, object>());
+        a.Simulator.Pool.Disks.Write(a.Simulator.Pool.DiskOf(vdi)!, (2 << 20) + 1, Enumerable.Repeat((byte)0x66, 5000).ToArray());
+        (await a.CallAsync("VDI.copy", vdi, "OpaqueRef:NULL", snapshot, onLocal)).ShouldBe(onLocal);
+        (await a.RawSha256Async(onLocal)).ShouldBe(await a.RawSha256Async(vdi));
+
+        var small = (string)await a.CallAsync("VDI.create", new Dictionary<string, object> { ["SR"] = localSr, ["virtual_size"] = 1L << 20, ["type"] = "user" });
+        var failure = await Should.ThrowAsync<XapiSim.Rpc.XenApiFailure>(() => a.CallAsync("VDI.copy", vdi, "OpaqueRef:NULL", "OpaqueRef:NULL", small));
+        failure.Code.ShouldBe("VDI_TOO_SMALL");
+    }
+
+    [Fact]
     public async Task The_suspend_image_of_a_VM_suspended_onto_the_shared_SR_is_a_file_in_the_folder()
     {
         await using var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, """{ "name_label": "run", "power_state": "Running", "memory": "64MiB" }"""));
