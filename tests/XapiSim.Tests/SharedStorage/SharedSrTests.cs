@@ -124,6 +124,23 @@ public sealed class SharedSrTests : IDisposable
             .ShouldBe([a.Uuid("VDI", shared) + ".json", a.Uuid("VDI", shared) + ".vdi", SharedSrIdentity.FileName]);
     }
 
+    [Fact]
+    public async Task Renaming_a_shared_VDI_updates_its_sidecar_so_the_next_pool_sees_the_new_names()
+    {
+        await using (var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, $$"""{ "name_label": "src", "disks": [ { "uuid": "{{DiskUuid}}", "size": "8MiB" } ] }""")))
+        {
+            var vdi = a.FirstDiskVdi("src");
+            await a.CallAsync("VDI.set_name_label", vdi, "renamed");
+            await a.CallAsync("VDI.set_name_description", vdi, "described");
+            a.Simulator.Database.GetString("VDI", vdi, "name_label").ShouldBe("renamed");
+        }
+
+        await using var b = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, string.Empty));
+        var onB = b.VdiByUuid(DiskUuid).ShouldNotBeNull();
+        b.Simulator.Database.GetString("VDI", onB, "name_label").ShouldBe("renamed");
+        b.Simulator.Database.GetString("VDI", onB, "name_description").ShouldBe("described");
+    }
+
     [Theory]
     [InlineData("\"\"", "srs[0].shared_storage: not a folder path: \"\"")]
     [InlineData("42", "srs[0].shared_storage: expected a folder path")]
