@@ -107,6 +107,45 @@ public sealed class DrFailoverTests : IDisposable
     }
 
     [Fact]
+    public async Task Failover_recovers_a_VM_with_a_snapshot_taken_on_the_replicated_SR_and_its_point_in_time_bytes()
+    {
+        string webDisk;
+        string snapshotDisk;
+        string atSnapshot;
+        string afterSnapshot;
+        await using (var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson()))
+        {
+            var adb = a.Simulator.Database;
+            var web = adb.FindByNameLabel("VM", "web").Single();
+            webDisk = adb.GetString("VDI", Disks(a, web)[0], "uuid");
+            var disk = a.Simulator.Pool.DiskOf(Disks(a, web)[0])!;
+            a.Simulator.Pool.Disks.Write(disk, 1 << 20, Enumerable.Repeat((byte)0x77, 100_000).ToArray());
+            await using (var session = await DrSites.ConnectAsync(a))
+            {
+                var snapshot = await session.CallAsync<string>("VM.snapshot", [web, "web-before", new List<object>()], CancellationToken.None);
+                snapshotDisk = adb.GetString("VDI", Disks(a, snapshot)[0], "uuid");
+            }
+
+            atSnapshot = DrSites.DiskHash(a, snapshotDisk);
+            a.Simulator.Pool.Disks.Write(disk, 0, Enumerable.Repeat((byte)0x78, 100_000).ToArray());
+            afterSnapshot = DrSites.DiskHash(a, webDisk);
+            afterSnapshot.ShouldNotBe(atSnapshot);
+            (await DrSites.RunAsync(a, "dr", "enable", "--sr", "Replicated")).Exit.ShouldBe(0);
+        }
+
+        await using var b = await SimulatorFixture.StartAsync(_sites.SecondaryJson());
+        var (exit, output, error) = await DrSites.RunAsync(b, ["dr", "failover", .. DrSites.DeviceConfig, "--vm", "web"]);
+
+        exit.ShouldBe(0, error + output);
+        var db = b.Simulator.Database;
+        var vm = db.FindByNameLabel("VM", "web").Single(v => !(bool)db.Get("VM", v, "is_a_snapshot"));
+        var recovered = db.GetStrings("VM", vm, "snapshots").ShouldHaveSingleItem();
+        db.GetString("VM", recovered, "name_label").ShouldBe("web-before");
+        DrSites.DiskHash(b, snapshotDisk).ShouldBe(atSnapshot, "the snapshot's disk has the primary's bytes at snapshot time");
+        DrSites.DiskHash(b, webDisk).ShouldBe(afterSnapshot);
+    }
+
+    [Fact]
     public async Task Failback_brings_the_changes_made_on_the_secondary_back_to_the_primary()
     {
         await using var a = await SimulatorFixture.StartAsync(_sites.PrimaryJson());

@@ -53,7 +53,8 @@ public interface IDiskStore : IDisposable
     /// <summary>
     /// The blocks of <paramref name="blockSize"/> bytes allocated in layers that belong to exactly one of the two disks'
     /// chains: the blocks whose content may differ between <paramref name="baseId"/> and <paramref name="id"/>, i.e. what
-    /// XAPI puts into a <c>base=</c> differencing VHD export. One bool per block of <paramref name="id"/>.
+    /// XAPI puts into a <c>base=</c> differencing VHD export. One bool per block of <paramref name="id"/>. When either
+    /// disk is a shared-folder disk (no lineage: its snapshots are full copies), the blocks whose bytes differ.
     /// </summary>
     bool[] GetDifferingBlocks(string baseId, string id, int blockSize);
 

@@ -17,6 +17,16 @@ public interface ISharedDiskStore : IDiskStore
     /// <exception cref="IOException">The VDI already exists in the folder, or the folder cannot be written.</exception>
     string CreateShared(string folder, SharedVdiInfo info);
 
+    /// <summary>
+    /// Creates the VDI's files in <paramref name="folder"/> holding the content disk <paramref name="sourceId"/> (shared
+    /// or private) has now, and returns its disk id: how a snapshot or clone on a shared SR lives on the same LUN and is
+    /// replicated with it. A full copy, not copy-on-write: the source's blocks holding a non-zero byte are copied
+    /// through a pooled buffer, all-zero blocks stay holes; the sidecar is written after the content.
+    /// </summary>
+    /// <exception cref="IOException">The VDI already exists in the folder, or the folder cannot be written.</exception>
+    /// <exception cref="KeyNotFoundException"><paramref name="sourceId"/> is not a disk of the store.</exception>
+    string CopyToShared(string sourceId, string folder, SharedVdiInfo info);
+
     /// <summary>The disk id of the existing VDI <paramref name="uuid"/> of <paramref name="folder"/> (as an SR scan introduces it).</summary>
     /// <exception cref="FileNotFoundException">The folder holds no such VDI.</exception>
     string AttachShared(string folder, string uuid);

@@ -20,18 +20,41 @@ internal sealed class SharedFolderDisks : IDisposable
 
     public bool TryGet(string id, out SharedDisk disk) => byId.TryGetValue(id, out disk!);
 
-    /// <summary>Creates the zero-filled file and its sidecar; fails if the VDI already exists in the folder.</summary>
-    public SharedDisk Create(string folder, SharedVdiInfo info)
+    /// <summary>
+    /// Creates the VDI's file (all zeros, sparse), lets <paramref name="fill"/> write its content, then writes the
+    /// sidecar, so that another pool scanning the folder never introduces a VDI whose content is still being written.
+    /// Fails if the VDI already exists in the folder; on failure the new file is deleted.
+    /// </summary>
+    public SharedDisk Create(string folder, SharedVdiInfo info, Action<SharedDisk>? fill = null)
     {
         folder = Path.GetFullPath(folder);
         Directory.CreateDirectory(folder);
         var data = SharedVdiInfo.DataPath(folder, info.Uuid);
+        if (File.Exists(SharedVdiInfo.SidecarPath(folder, info.Uuid)))
+        {
+            throw new IOException($"The VDI {info.Uuid} already exists in {folder}.");
+        }
+
         using (var stream = new FileStream(data, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
         {
             stream.SetLength(info.VirtualSize);
         }
 
-        info.Write(folder);
+        try
+        {
+            using (var disk = new SharedDisk(string.Empty, folder, info.Uuid, info.VirtualSize))
+            {
+                fill?.Invoke(disk);
+            }
+
+            info.Write(folder);
+        }
+        catch
+        {
+            File.Delete(data);
+            throw;
+        }
+
         return Attach(folder, info.Uuid);
     }
 

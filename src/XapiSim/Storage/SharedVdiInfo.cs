@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -30,6 +31,15 @@ public sealed record SharedVdiInfo
     /// <summary>The generated-content seed the disk was created with (informational).</summary>
     public int? Seed { get; init; }
 
+    /// <summary>True when the VDI is a snapshot (what SM keeps in the SR's metadata; an SR scan restores <c>is_a_snapshot</c>).</summary>
+    public bool IsASnapshot { get; init; }
+
+    /// <summary>The uuid of the VDI this snapshot was taken of (an SR scan links <c>snapshot_of</c> when the pool knows it), or null.</summary>
+    public string? SnapshotOf { get; init; }
+
+    /// <summary>When the snapshot was taken (UTC), or null.</summary>
+    public DateTime? SnapshotTime { get; init; }
+
     internal static string DataPath(string folder, string uuid) => Path.Combine(folder, uuid + ".vdi");
 
     internal static string SidecarPath(string folder, string uuid) => Path.Combine(folder, uuid + ".json");
@@ -54,6 +64,11 @@ public sealed record SharedVdiInfo
                 Type = o["type"]?.GetValue<string>() ?? "user",
                 Fill = o["fill"]?.GetValue<double>(),
                 Seed = o["seed"]?.GetValue<int>(),
+                IsASnapshot = o["is_a_snapshot"]?.GetValue<bool>() ?? false,
+                SnapshotOf = o["snapshot_of"]?.GetValue<string>() is { Length: > 0 } of ? of : null,
+                SnapshotTime = o["snapshot_time"]?.GetValue<string>() is { Length: > 0 } time
+                    ? DateTime.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
+                    : null,
             };
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
@@ -98,6 +113,16 @@ public sealed record SharedVdiInfo
         if (Seed is { } seed)
         {
             o["seed"] = seed;
+        }
+
+        if (IsASnapshot)
+        {
+            o["is_a_snapshot"] = true;
+            o["snapshot_of"] = SnapshotOf ?? string.Empty;
+            if (SnapshotTime is { } time)
+            {
+                o["snapshot_time"] = time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            }
         }
 
         var path = SidecarPath(folder, Uuid);

@@ -54,11 +54,17 @@ public sealed class SparseDiskStore : ISharedDiskStore
     }
 
     /// <inheritdoc/>
-    /// <remarks>A disk of a shared folder is copied (its non-zero blocks) into a private disk of this store.</remarks>
+    /// <remarks>
+    /// A disk of a shared folder is copied (its non-zero blocks) into a private disk of this store; a snapshot that must
+    /// stay on the shared SR is made with <see cref="CopyToShared"/>.
+    /// </remarks>
     public string Snapshot(string sourceId) => shared.TryGet(sourceId, out var disk) ? CopyShared(disk) : Branch(sourceId);
 
     /// <inheritdoc/>
-    /// <remarks>A disk of a shared folder is copied (its non-zero blocks) into a private disk of this store.</remarks>
+    /// <remarks>
+    /// A disk of a shared folder is copied (its non-zero blocks) into a private disk of this store; a clone that must
+    /// stay on the shared SR is made with <see cref="CopyToShared"/>.
+    /// </remarks>
     public string Clone(string sourceId) => shared.TryGet(sourceId, out var disk) ? CopyShared(disk) : Branch(sourceId);
 
     /// <inheritdoc/>
@@ -128,9 +134,9 @@ public sealed class SparseDiskStore : ISharedDiskStore
         ValidateBlockSize(blockSize);
         if (shared.TryGet(baseId, out _) || shared.TryGet(id, out _))
         {
-            // A shared disk has no lineage: everything allocated may differ.
-            _ = GetVirtualSize(baseId);
-            return GetAllocatedBlocks(id, blockSize);
+            // A shared disk has no lineage (its snapshots are full copies): compare the bytes.
+            var size = GetVirtualSize(id);
+            return Fold(CompareContent(baseId, id, size), size, blockSize);
         }
 
         using var baseLease = Acquire(baseId);
@@ -224,21 +230,35 @@ public sealed class SparseDiskStore : ISharedDiskStore
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentOutOfRangeException.ThrowIfNegative(info.VirtualSize);
         ObjectDisposedException.ThrowIf(disposed, this);
-        var disk = shared.Create(folder, info);
-        if (info.Fill is > 0)
+        if (info.Fill is not > 0)
         {
-            var generated = CreateGenerated(info.VirtualSize, info.Fill.Value, info.Seed ?? 0);
-            try
-            {
-                CopyExtents(generated, (offset, data) => SharedFolderDisks.Write(disk, offset, data));
-            }
-            finally
-            {
-                Destroy(generated);
-            }
+            return shared.Create(folder, info).Id;
         }
 
-        return disk.Id;
+        var generated = CreateGenerated(info.VirtualSize, info.Fill.Value, info.Seed ?? 0);
+        try
+        {
+            return shared.Create(folder, info, disk => CopyExtents(generated, (offset, data) => SharedFolderDisks.Write(disk, offset, data))).Id;
+        }
+        finally
+        {
+            Destroy(generated);
+        }
+    }
+
+    /// <inheritdoc/>
+    public string CopyToShared(string sourceId, string folder, SharedVdiInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var size = GetVirtualSize(sourceId);
+        if (info.VirtualSize != size)
+        {
+            throw new ArgumentException($"The copy must have the source's size ({size} bytes), not {info.VirtualSize}.", nameof(info));
+        }
+
+        return shared.Create(folder, info, disk => CopyNonZero(sourceId, disk)).Id;
     }
 
     /// <inheritdoc/>
@@ -389,6 +409,45 @@ public sealed class SparseDiskStore : ISharedDiskStore
         return (subBlocks, count, disk.VirtualSize);
     }
 
+    /// <summary>
+    /// One bit per 64 KiB sub-block of <paramref name="id"/> (<paramref name="virtualSize"/> bytes): set when its bytes
+    /// differ from the same range of <paramref name="baseId"/> (beyond the base's end, when not all zeros). Reads both
+    /// disks through pooled buffers.
+    /// </summary>
+    private ulong[] CompareContent(string baseId, string id, long virtualSize)
+    {
+        const int Chunk = 16 * SubBlock;
+        var count = DiskBlockSizes.CountBlocks(virtualSize, SubBlock);
+        var bits = new ulong[(count + 63) / 64];
+        var ours = ArrayPool<byte>.Shared.Rent(Chunk);
+        var theirs = ArrayPool<byte>.Shared.Rent(Chunk);
+        try
+        {
+            for (long offset = 0; offset < virtualSize; offset += Chunk)
+            {
+                var read = Read(id, offset, ours.AsSpan(0, (int)Math.Min(Chunk, virtualSize - offset)));
+                var baseRead = Read(baseId, offset, theirs.AsSpan(0, read));
+                theirs.AsSpan(baseRead, read - baseRead).Clear();
+                for (var start = 0; start < read; start += SubBlock)
+                {
+                    var length = Math.Min(SubBlock, read - start);
+                    if (!ours.AsSpan(start, length).SequenceEqual(theirs.AsSpan(start, length)))
+                    {
+                        var index = (offset + start) / SubBlock;
+                        bits[index >> 6] |= 1UL << (int)(index & 63);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(theirs);
+            ArrayPool<byte>.Shared.Return(ours);
+        }
+
+        return bits;
+    }
+
     /// <summary>A private disk holding a copy of the shared disk's current non-zero blocks.</summary>
     private string CopyShared(SharedDisk source)
     {
@@ -406,6 +465,60 @@ public sealed class SparseDiskStore : ISharedDiskStore
     }
 
     private delegate void ChunkWriter(long offset, ReadOnlySpan<byte> data);
+
+    /// <summary>
+    /// Copies the 64 KiB blocks of <paramref name="sourceId"/> holding a non-zero byte into <paramref name="target"/>
+    /// (a new, all-zero file: the other blocks stay holes). A shared source is read once from start to end (its
+    /// allocation is found by reading anyway); a private one only in its allocated extents.
+    /// </summary>
+    private void CopyNonZero(string sourceId, SharedDisk target)
+    {
+        IEnumerable<(long Offset, long Length)> extents = shared.TryGet(sourceId, out var source)
+            ? [(0L, source.VirtualSize)]
+            : GetAllocatedExtents(sourceId);
+        const int Chunk = 1 << 20;
+        var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
+        try
+        {
+            foreach (var (offset, length) in extents)
+            {
+                for (long done = 0; done < length; done += Chunk)
+                {
+                    var position = offset + done;
+                    var read = Read(sourceId, position, buffer.AsSpan(0, (int)Math.Min(Chunk, length - done)));
+                    WriteNonZeroRuns(target, position, buffer.AsSpan(0, read));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Writes the runs of 64 KiB blocks of <paramref name="data"/> (read at <paramref name="offset"/>, a block boundary) that hold a non-zero byte.</summary>
+    private static void WriteNonZeroRuns(SharedDisk target, long offset, ReadOnlySpan<byte> data)
+    {
+        var start = -1;
+        for (var at = 0; at < data.Length; at += SubBlock)
+        {
+            var nonZero = data.Slice(at, Math.Min(SubBlock, data.Length - at)).ContainsAnyExcept((byte)0);
+            if (nonZero && start < 0)
+            {
+                start = at;
+            }
+            else if (!nonZero && start >= 0)
+            {
+                SharedFolderDisks.Write(target, offset + start, data[start..at]);
+                start = -1;
+            }
+        }
+
+        if (start >= 0)
+        {
+            SharedFolderDisks.Write(target, offset + start, data[start..]);
+        }
+    }
 
     /// <summary>Reads every allocated extent of <paramref name="sourceId"/> in pooled 1 MiB chunks and hands them to <paramref name="write"/>.</summary>
     private void CopyExtents(string sourceId, ChunkWriter write)

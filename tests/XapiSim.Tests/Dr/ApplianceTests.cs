@@ -108,7 +108,6 @@ public sealed class ApplianceTests : IDisposable
 
             await a.CallAsync("VM.set_appliance", Vm(a, "local"), broken);
         });
-        await site.AddMissingSnapshotVdisAsync();
         var live = site.B.Simulator.Database;
         var foreignShop = (string)await site.ForeignAsync("VM_appliance.get_by_uuid", ApplianceUuid);
         var foreignBroken = (string)((IReadOnlyList<object>)await site.ForeignAsync("VM_appliance.get_by_name_label", "broken")).ShouldHaveSingleItem();

@@ -41,28 +41,6 @@ internal sealed class DrSite : IAsyncDisposable
         return new DrSite(b, session);
     }
 
-    /// <summary>
-    /// Gives B a VDI (same uuid and location) for every VDI of A's shared SR that B's SR lacks: the simulator
-    /// keeps the disks of snapshots private to the pool that took them, a real shared SR would hold them.
-    /// </summary>
-    public async Task AddMissingSnapshotVdisAsync()
-    {
-        var live = B.Simulator.Database;
-        var sr = live.FindByUuid("SR", SrUuid)!;
-        var records = (IReadOnlyDictionary<string, object>)await ForeignAsync("VDI.get_all_records");
-        foreach (var record in records.Values.Cast<IReadOnlyDictionary<string, object>>().Where(r => (bool)r["is_a_snapshot"]))
-        {
-            if (live.FindByUuid("VDI", (string)record["uuid"]) is null)
-            {
-                new XapiSim.Model.Pool.PoolObjects(B.Simulator.Pool).CreateEmptyVdi(sr, (string)record["name_label"], (string)record["type"], (long)record["virtual_size"], new Dictionary<string, object>
-                {
-                    ["uuid"] = record["uuid"],
-                    ["is_a_snapshot"] = true,
-                });
-            }
-        }
-    }
-
     /// <summary>Calls on B with the database session (objects of A's database).</summary>
     public Task<object> ForeignAsync(string method, params object[] args) => DrCalls.CallWithAsync(B, DatabaseSession, method, args);
 

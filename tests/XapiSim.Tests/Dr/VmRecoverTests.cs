@@ -21,7 +21,6 @@ public sealed class VmRecoverTests : IDisposable
     public async Task Recover_creates_the_VM_and_its_snapshot_with_version_plus_one_on_the_live_disks_and_clears_introduced_by()
     {
         await using var site = await DrSite.FailoverAsync(folder, WebWithSnapshot);
-        await site.AddMissingSnapshotVdisAsync();
         var db = site.B.Simulator.Database;
         var sr = db.FindByUuid("SR", DrSite.SrUuid)!;
         var drTask = db.Create("DR_task");
@@ -58,7 +57,6 @@ public sealed class VmRecoverTests : IDisposable
     public async Task Recovering_again_is_refused_as_not_newer_and_force_replaces_the_copy()
     {
         await using var site = await DrSite.FailoverAsync(folder, WebWithSnapshot);
-        await site.AddMissingSnapshotVdisAsync();
         var db = site.B.Simulator.Database;
         await site.RecoverAsync("web");
         var first = db.FindByUuid("VM", VmUuid)!;

@@ -125,16 +125,20 @@ public sealed class SharedSrTests : IDisposable
     }
 
     [Fact]
-    public async Task A_snapshot_of_a_shared_VDI_is_a_private_copy_of_its_content()
+    public async Task Renaming_a_shared_VDI_updates_its_sidecar_so_the_next_pool_sees_the_new_names()
     {
-        await using var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, """{ "name_label": "src", "disks": [ { "size": "8MiB", "fill": 1, "seed": 3 } ] }"""));
-        var vdi = a.FirstDiskVdi("src");
-        var before = await a.RawSha256Async(vdi);
-        var snapshot = XapiSim.Model.Pool.VmCopies.SnapshotVdi(new XapiSim.Model.Pool.PoolObjects(a.Simulator.Pool), vdi);
-        a.Simulator.Pool.Disks.Write(a.Simulator.Pool.DiskOf(vdi)!, 0, new byte[] { 9, 9, 9 });
-        (await a.RawSha256Async(snapshot)).ShouldBe(before);
-        (await a.RawSha256Async(vdi)).ShouldNotBe(before);
-        Directory.EnumerateFiles(folder, "*.vdi").Count().ShouldBe(1);
+        await using (var a = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, $$"""{ "name_label": "src", "disks": [ { "uuid": "{{DiskUuid}}", "size": "8MiB" } ] }""")))
+        {
+            var vdi = a.FirstDiskVdi("src");
+            await a.CallAsync("VDI.set_name_label", vdi, "renamed");
+            await a.CallAsync("VDI.set_name_description", vdi, "described");
+            a.Simulator.Database.GetString("VDI", vdi, "name_label").ShouldBe("renamed");
+        }
+
+        await using var b = await SharedPool.StartAsync(SharedPool.PoolJson(SrUuid, folder, string.Empty));
+        var onB = b.VdiByUuid(DiskUuid).ShouldNotBeNull();
+        b.Simulator.Database.GetString("VDI", onB, "name_label").ShouldBe("renamed");
+        b.Simulator.Database.GetString("VDI", onB, "name_description").ShouldBe("described");
     }
 
     [Theory]

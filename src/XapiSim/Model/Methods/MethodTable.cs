@@ -13,6 +13,7 @@ internal sealed class MethodTable
         EventMethods.Register(table);
         VmMethods.Register(table);
         VdiMethods.Register(table);
+        VdiNameMethods.Register(table);
         DeviceMethods.Register(table);
         MiscMethods.Register(table);
         VmSettingsMethods.Register(table);

@@ -5,7 +5,7 @@ using XapiSim.Rpc;
 
 namespace XapiSim.Model.Methods;
 
-/// <summary>VDI snapshot/clone/create/destroy and Changed Block Tracking with the rules of the XAPI reference §6.</summary>
+/// <summary>VDI snapshot/clone/copy/create/destroy and Changed Block Tracking with the rules of the XAPI reference §6.</summary>
 internal static class VdiMethods
 {
     /// <summary>The granularity of <c>list_changed_blocks</c>: one bit per 64 KiB.</summary>
@@ -15,6 +15,7 @@ internal static class VdiMethods
     {
         table.Add("VDI.snapshot", call => VmCopies.SnapshotVdi(new PoolObjects(call.Pool), call.Str(0)));
         table.Add("VDI.clone", call => VmCopies.CloneVdi(new PoolObjects(call.Pool), call.Str(0)));
+        table.Add("VDI.copy", call => VdiCopy.Copy(new PoolObjects(call.Pool), call.Str(0), RefOrNull(call, 1), RefOrNull(call, 2), RefOrNull(call, 3)));
         table.Add("VDI.create", Create);
         table.Add("VDI.destroy", Destroy);
         table.Add("VDI.enable_cbt", call => SetCbt(call, true));
@@ -27,6 +28,9 @@ internal static class VdiMethods
             return new List<object>();
         });
     }
+
+    /// <summary>Argument <paramref name="index"/> (a ref with a default), or NULL when the client left it out.</summary>
+    private static string RefOrNull(MethodCall call, int index) => call.Args.Count > index ? call.Str(index) : XapiValues.NullRef;
 
     private static object Create(MethodCall call)
     {

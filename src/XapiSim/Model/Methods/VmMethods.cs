@@ -288,7 +288,7 @@ internal static class VmMethods
             RequireState(vm, record, ["Running"]);
             var sr = db.GetString("pool", pool.PoolRef, "suspend_image_SR");
             var size = (long)record["memory_static_max"] + (1L << 20);
-            var suspend = new PoolObjects(pool).CreateVdi(sr, "Suspend image", "suspend", size, pool.Disks.CreateEmpty(size));
+            var suspend = new PoolObjects(pool).CreateEmptyVdi(sr, "Suspend image", "suspend", size);
             SetHalted(pool, vm, "Suspended");
             db.Set("VM", vm, "suspend_VDI", suspend);
         }

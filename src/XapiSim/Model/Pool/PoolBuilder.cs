@@ -558,7 +558,7 @@ internal sealed class PoolBuilder(SimulatedPool pool, PoolDefinition definition)
         {
             var sr = db.GetString("pool", pool.PoolRef, "suspend_image_SR");
             var size = vm.Memory + (1L << 20);
-            db.Set("VM", vmRef, "suspend_VDI", _objects.CreateVdi(sr, "Suspend image", "suspend", size, pool.Disks.CreateEmpty(size)));
+            db.Set("VM", vmRef, "suspend_VDI", _objects.CreateEmptyVdi(sr, "Suspend image", "suspend", size));
         }
 
         return vmRef;

@@ -126,8 +126,37 @@ internal sealed class PoolObjects(SimulatedPool pool)
         var uuid = values?.GetValueOrDefault("uuid") as string ?? XapiValues.NewUuid();
         var withUuid = new Dictionary<string, object>(values ?? new Dictionary<string, object>(), StringComparer.Ordinal) { ["uuid"] = uuid };
         var diskId = Pool.SharedStorageOf(srRef) is { } folder && Pool.Disks is ISharedDiskStore shared
-            ? shared.CreateShared(folder, new SharedVdiInfo { Uuid = uuid, VirtualSize = virtualSize, NameLabel = name, Type = type })
+            ? shared.CreateShared(folder, SharedVdiSidecar.For(Pool.Database, uuid, name, type, virtualSize, withUuid))
             : Pool.Disks.CreateEmpty(virtualSize);
+        return CreateVdi(srRef, name, type, virtualSize, diskId, withUuid);
+    }
+
+    /// <summary>
+    /// A VDI of <paramref name="srRef"/> whose disk holds the content disk <paramref name="sourceDiskId"/> has now (null:
+    /// no content, e.g. an ISO). On a shared (replicated) SR the disk is a full copy in the SR's folder, with a sidecar
+    /// recording the names, type and snapshot fields of <paramref name="values"/>, so that the VDI lives on the LUN
+    /// like the others and another pool on that storage introduces it; elsewhere it is an instant copy-on-write
+    /// <see cref="IDiskStore.Snapshot"/> (when <paramref name="values"/> has <c>is_a_snapshot</c>) or
+    /// <see cref="IDiskStore.Clone"/> in this pool's store.
+    /// </summary>
+    public string CreateCopiedVdi(string srRef, string name, string type, long virtualSize, string? sourceDiskId, IReadOnlyDictionary<string, object> values)
+    {
+        var uuid = values.GetValueOrDefault("uuid") as string ?? XapiValues.NewUuid();
+        var withUuid = new Dictionary<string, object>(values, StringComparer.Ordinal) { ["uuid"] = uuid };
+        string? diskId;
+        if (sourceDiskId is null)
+        {
+            diskId = null;
+        }
+        else if (Pool.SharedStorageOf(srRef) is { } folder && Pool.Disks is ISharedDiskStore shared)
+        {
+            diskId = shared.CopyToShared(sourceDiskId, folder, SharedVdiSidecar.For(Pool.Database, uuid, name, type, virtualSize, withUuid));
+        }
+        else
+        {
+            diskId = values.GetValueOrDefault("is_a_snapshot") is true ? Pool.Disks.Snapshot(sourceDiskId) : Pool.Disks.Clone(sourceDiskId);
+        }
+
         return CreateVdi(srRef, name, type, virtualSize, diskId, withUuid);
     }
 

@@ -6,7 +6,8 @@ namespace XapiSim.Model.Pool;
 /// <summary>
 /// <c>VM.snapshot</c>, <c>VM.checkpoint</c> and <c>VM.clone</c> as XAPI does them (xapi_vm_clone.ml): a new VM record
 /// copied from the source, new VBDs copying userdevice/other_config, disks snapshotted (copy-on-write) or cloned,
-/// CD drives copied empty.
+/// CD drives copied empty. On a shared (replicated) SR the new disks are copies in the SR's folder (see
+/// <see cref="PoolObjects.CreateCopiedVdi"/>), so that they are replicated with the SR.
 /// </summary>
 internal static class VmCopies
 {
@@ -142,7 +143,7 @@ internal static class VmCopies
                 }
 
                 var memory = (long)source["memory_static_max"];
-                var suspend = objects.CreateVdi(sr, "Suspend image", "suspend", memory + (1L << 20), pool.Disks.CreateEmpty(memory + (1L << 20)));
+                var suspend = objects.CreateEmptyVdi(sr, "Suspend image", "suspend", memory + (1L << 20));
                 db.Set("VM", copy, "suspend_VDI", suspend);
             }
 
@@ -150,7 +151,7 @@ internal static class VmCopies
         }
     }
 
-    /// <summary><c>VDI.snapshot</c>: a read-only-in-spirit copy-on-write copy marked as a snapshot of <paramref name="vdiRef"/>.</summary>
+    /// <summary><c>VDI.snapshot</c>: a read-only-in-spirit point-in-time copy (copy-on-write, or a file in a shared SR's folder) marked as a snapshot of <paramref name="vdiRef"/>.</summary>
     public static string SnapshotVdi(PoolObjects objects, string vdiRef)
     {
         var pool = objects.Pool;
@@ -159,9 +160,7 @@ internal static class VmCopies
         {
             var source = db.GetRecord("VDI", vdiRef);
             RequireNotCbtMetadata(vdiRef, source);
-            var diskId = pool.DiskOf(vdiRef);
-            var newDisk = diskId is null ? null : pool.Disks.Snapshot(diskId);
-            return objects.CreateVdi((string)source["SR"], (string)source["name_label"], (string)source["type"], (long)source["virtual_size"], newDisk, new Dictionary<string, object>
+            return objects.CreateCopiedVdi((string)source["SR"], (string)source["name_label"], (string)source["type"], (long)source["virtual_size"], pool.DiskOf(vdiRef), new Dictionary<string, object>
             {
                 ["name_description"] = source["name_description"],
                 ["sharable"] = source["sharable"],
@@ -180,7 +179,7 @@ internal static class VmCopies
         }
     }
 
-    /// <summary><c>VDI.clone</c>: a writable copy-on-write copy, not a snapshot.</summary>
+    /// <summary><c>VDI.clone</c>: a writable copy (copy-on-write, or a file in a shared SR's folder), not a snapshot; on <paramref name="targetSr"/> when given (<c>VM.copy</c>).</summary>
     public static string CloneVdi(PoolObjects objects, string vdiRef, string? targetSr = null)
     {
         var pool = objects.Pool;
@@ -189,9 +188,7 @@ internal static class VmCopies
         {
             var source = db.GetRecord("VDI", vdiRef);
             RequireNotCbtMetadata(vdiRef, source);
-            var diskId = pool.DiskOf(vdiRef);
-            var newDisk = diskId is null ? null : pool.Disks.Clone(diskId);
-            return objects.CreateVdi(XapiValues.IsNull(targetSr) ? (string)source["SR"] : targetSr!, (string)source["name_label"], (string)source["type"], (long)source["virtual_size"], newDisk, new Dictionary<string, object>
+            return objects.CreateCopiedVdi(XapiValues.IsNull(targetSr) ? (string)source["SR"] : targetSr!, (string)source["name_label"], (string)source["type"], (long)source["virtual_size"], pool.DiskOf(vdiRef), new Dictionary<string, object>
             {
                 ["name_description"] = source["name_description"],
                 ["sharable"] = source["sharable"],

@@ -1,12 +1,14 @@
 using XapiSim.Model.Pool;
+using XapiSim.Model.Schema;
 using XapiSim.Storage;
 
 namespace XapiSim.Model.Sr;
 
 /// <summary>
 /// What an SR scan does for an SR kept in a shared-storage folder: a VDI record (same uuid, size, names and type as
-/// the sidecar) for every VDI of the folder the pool does not know yet, and the records of VDIs whose files are gone
-/// forgotten. Used at pool start, by <c>PBD.plug</c> and by <c>SR.scan</c>.
+/// the sidecar, and for a snapshot <c>is_a_snapshot</c>, <c>snapshot_time</c> and <c>snapshot_of</c> when the pool
+/// knows the VDI it was taken of) for every VDI of the folder the pool does not know yet, and the records of VDIs
+/// whose files are gone forgotten. Used at pool start, by <c>PBD.plug</c> and by <c>SR.scan</c>.
 /// </summary>
 internal static class SharedVdiScan
 {
@@ -27,12 +29,27 @@ internal static class SharedVdiScan
                 }
 
                 var diskId = store.AttachShared(folder, info.Uuid);
-                var vdi = objects.CreateVdi(srRef, info.NameLabel, info.Type, info.VirtualSize, diskId, new Dictionary<string, object>
+                var values = new Dictionary<string, object>
                 {
                     ["uuid"] = info.Uuid,
                     ["name_description"] = info.NameDescription,
-                });
-                introduced.Add((info, vdi));
+                };
+                if (info.IsASnapshot)
+                {
+                    values["is_a_snapshot"] = true;
+                    values["snapshot_time"] = info.SnapshotTime ?? XapiValues.Epoch;
+                }
+
+                introduced.Add((info, objects.CreateVdi(srRef, info.NameLabel, info.Type, info.VirtualSize, diskId, values)));
+            }
+
+            // After the loop: a snapshot may sort before the VDI it was taken of.
+            foreach (var (info, vdi) in introduced)
+            {
+                if (info.SnapshotOf is { } of && pool.Database.FindByUuid("VDI", of) is { } original)
+                {
+                    pool.Database.Set("VDI", vdi, "snapshot_of", original);
+                }
             }
         }
 
