@@ -279,6 +279,27 @@ public sealed class DrFailoverTests : IDisposable
         testOut.ShouldContain("checked VM mail: 1 disk(s) present");
         DrSites.Lists(b, Tables).ShouldBe(before);
 
+        var (json, jsonOut, jsonErr) = await DrSites.RunAsync(b, ["dr", "test-failover", .. storage, "--json"]);
+        json.ShouldBe(2);
+        jsonErr.ShouldContain("recovered vApp shop", customMessage: "the progress lines go to stderr");
+        using (var document = System.Text.Json.JsonDocument.Parse(jsonOut))
+        {
+            var root = document.RootElement;
+            root.GetProperty("mode").GetString().ShouldBe("test-failover");
+            root.GetProperty("failures").GetInt32().ShouldBe(1);
+            root.GetProperty("srs")[0].GetProperty("state").GetString().ShouldBe("forgotten");
+            var items = root.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!);
+            var shop = items["shop"];
+            shop.GetProperty("kind").GetString().ShouldBe("vApp");
+            shop.GetProperty("vms").EnumerateArray().Select(v => v.GetString()).ShouldBe(["shop-db", "shop-web"]);
+            (shop.GetProperty("recovered").GetBoolean(), shop.GetProperty("disks_present").GetInt32(), shop.GetProperty("check_ok").GetBoolean(), shop.GetProperty("removed").GetBoolean()).ShouldBe((true, 2, true, true));
+            items["scratch"].GetProperty("action").GetString().ShouldBe("skip");
+            items["scratch"].GetProperty("problem").GetString().ShouldStartWith("needs SR Local storage (");
+            items["scratch"].GetProperty("recovered").GetBoolean().ShouldBeFalse();
+        }
+
+        DrSites.Lists(b, Tables).ShouldBe(before);
+
         var (failover, failoverOut, _) = await DrSites.RunAsync(b, ["dr", "failover", .. storage, "--start"]);
         failover.ShouldBe(2, failoverOut);
         failoverOut.ShouldContain("started vApp shop: shop-db, then shop-web");

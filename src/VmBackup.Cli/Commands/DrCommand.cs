@@ -78,9 +78,10 @@ internal static class DrCommand
         var vms = new Option<string[]>("--vm") { Description = "Only these VMs (name label or uuid); repeat for several", AllowMultipleArgumentsPerToken = true };
         var appliances = new Option<string[]>("--appliance") { Description = "Only these vApps (name label or uuid); repeat for several", AllowMultipleArgumentsPerToken = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing" };
+        var json = new Option<bool>("--json") { Description = "Print the plan and what was done as JSON on stdout (the progress lines go to stderr)" };
         var start = new Option<bool>("--start") { Description = "Start the recovered VMs, vApps in their start order" };
         var force = new Option<bool>("--force") { Description = "Replace a halted VM of this pool with the same uuid even when it is as recent as the metadata's copy (its disks are kept)" };
-        var command = new Command(name, description) { srs, vms, appliances, dryRun };
+        var command = new Command(name, description) { srs, vms, appliances, dryRun, json };
         if (mode != DrFailoverMode.Failback)
         {
             command.Add(type);
@@ -130,8 +131,15 @@ internal static class DrCommand
                 };
                 try
                 {
-                    var failures = await new DrRecovery(session, line => output.WriteLine(line)).RunAsync(options, cancellationToken).ConfigureAwait(false);
-                    return failures == 0 ? ExitCodes.Success : ExitCodes.FinishedWithFailures;
+                    var asJson = result.GetValue(json);
+                    var lines = asJson ? error : output;
+                    var run = await new DrRecovery(session, line => lines.WriteLine(line)).RunAsync(options, cancellationToken).ConfigureAwait(false);
+                    if (asJson)
+                    {
+                        await output.WriteLineAsync(DrResultJson.Write(run)).ConfigureAwait(false);
+                    }
+
+                    return run.Failures == 0 ? ExitCodes.Success : ExitCodes.FinishedWithFailures;
                 }
                 catch (DrException e)
                 {

@@ -10,36 +10,35 @@ namespace VmBackup.Core.Dr;
 /// </summary>
 internal sealed class DrRecoveredSet
 {
-    private readonly List<(string Name, XenRef<VmRecord> Vm, bool InAppliance)> _vms = [];
-    private readonly List<(string Name, string Appliance, IReadOnlyList<DrVmCopy> Members)> _appliances = [];
+    private readonly List<(string Name, XenRef<VmRecord> Vm, bool InAppliance, DrItemResult Outcome)> _vms = [];
+    private readonly List<(string Name, string Appliance, IReadOnlyList<DrVmCopy> Members, DrItemResult Outcome)> _appliances = [];
 
-    /// <summary>The recovered VMs (live refs); <c>InAppliance</c> for those a vApp brought.</summary>
-    public IReadOnlyList<(string Name, XenRef<VmRecord> Vm, bool InAppliance)> Vms => _vms;
+    /// <summary>The recovered VMs (live refs); <c>InAppliance</c> for those a vApp brought; <c>Outcome</c> is their plan line's.</summary>
+    public IReadOnlyList<(string Name, XenRef<VmRecord> Vm, bool InAppliance, DrItemResult Outcome)> Vms => _vms;
 
     /// <summary>The recovered vApps (live refs) with their VMs in start order.</summary>
-    public IReadOnlyList<(string Name, string Appliance, IReadOnlyList<DrVmCopy> Members)> Appliances => _appliances;
+    public IReadOnlyList<(string Name, string Appliance, IReadOnlyList<DrVmCopy> Members, DrItemResult Outcome)> Appliances => _appliances;
 
     /// <summary>Records what recovering <paramref name="item"/> created.</summary>
-    public async Task AddAsync(XenApiSession session, DrPlanItem item, CancellationToken cancellationToken)
+    public async Task AddAsync(XenApiSession session, DrPlanItem item, DrItemResult outcome, CancellationToken cancellationToken)
     {
         if (item.Appliance is not null)
         {
             var appliance = await session.CallAsync<string>("VM_appliance.get_by_uuid", [item.Uuid], cancellationToken).ConfigureAwait(false);
-            _appliances.Add((item.Name, appliance, item.Members));
+            _appliances.Add((item.Name, appliance, item.Members, outcome));
         }
 
         foreach (var member in item.Members)
         {
             var vm = await session.Vm.GetByUuidAsync(member.Vm.Uuid, cancellationToken).ConfigureAwait(false);
-            _vms.Add((member.Vm.NameLabel, vm, item.Appliance is not null));
+            _vms.Add((member.Vm.NameLabel, vm, item.Appliance is not null, outcome));
         }
     }
 
-    /// <summary>Checks that every disk of every recovered VM is present; returns the number of VMs failing.</summary>
-    public async Task<int> CheckDisksAsync(XenApiSession session, Action<string> report, CancellationToken cancellationToken)
+    /// <summary>Checks that every disk of every recovered VM is present (recorded on their outcomes).</summary>
+    public async Task CheckDisksAsync(XenApiSession session, Action<string> report, CancellationToken cancellationToken)
     {
-        var failures = 0;
-        foreach (var (name, vm, _) in _vms)
+        foreach (var (name, vm, _, outcome) in _vms)
         {
             var record = await session.Vm.GetRecordAsync(vm, cancellationToken).ConfigureAwait(false);
             var disks = 0;
@@ -65,16 +64,15 @@ internal sealed class DrRecoveredSet
             }
 
             report(ok ? $"checked VM {name}: {disks} disk(s) present" : $"check failed: VM {name}");
-            failures += ok ? 0 : 1;
+            outcome.DisksPresent = (outcome.DisksPresent ?? 0) + disks;
+            outcome.CheckFailed |= !ok;
         }
-
-        return failures;
     }
 
     /// <summary>Removes the recovered VMs, their snapshots and the vApps (best effort: each failure is reported).</summary>
     public async Task RemoveAsync(XenApiSession session, Action<string> report, CancellationToken cancellationToken)
     {
-        foreach (var (name, vm, _) in _vms)
+        foreach (var (name, vm, inAppliance, outcome) in _vms)
         {
             try
             {
@@ -86,6 +84,7 @@ internal sealed class DrRecoveredSet
 
                 await DestroyVmAsync(session, vm, cancellationToken).ConfigureAwait(false);
                 report($"removed VM {name} (its disks stay on the replicated storage)");
+                outcome.Removed |= !inAppliance;
             }
             catch (XenApiException e)
             {
@@ -93,12 +92,13 @@ internal sealed class DrRecoveredSet
             }
         }
 
-        foreach (var (name, appliance, _) in _appliances)
+        foreach (var (name, appliance, _, outcome) in _appliances)
         {
             try
             {
                 await session.CallAsync("VM_appliance.destroy", [appliance], cancellationToken).ConfigureAwait(false);
                 report($"removed vApp {name}");
+                outcome.Removed = true;
             }
             catch (XenApiException e)
             {

@@ -13,11 +13,12 @@ namespace VmBackup.Core.Dr;
 public sealed class DrRecovery(XenApiSession session, Action<string> report)
 {
     /// <summary>Runs the plan and, unless a dry run, the recovery.</summary>
-    /// <returns>The number of VMs and vApps not recovered (conflicts, missing SRs, failures) or failing a check.</returns>
+    /// <returns>What was planned and done; <see cref="DrRunResult.Failures"/> counts the VMs and vApps not recovered or failing a check.</returns>
     /// <exception cref="DrException">Nothing to recover from (no storage, no metadata), or a name that does not exist.</exception>
-    public async Task<int> RunAsync(DrFailoverOptions options, CancellationToken cancellationToken)
+    public async Task<DrRunResult> RunAsync(DrFailoverOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var result = new DrRunResult { Mode = options.Mode, DryRun = options.DryRun };
         var attachment = new DrStorageAttachment(session);
         IReadOnlyList<string> drTasks = [];
         IReadOnlyList<XenRef<SrRecord>> introduced = [];
@@ -27,11 +28,11 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
             HashSet<XenRef<SrRecord>> scope;
             if (options.Storage is { } storage)
             {
-                var (chosen, toIntroduce) = await PlanStorageAsync(attachment, storage, cancellationToken).ConfigureAwait(false);
+                var (chosen, toIntroduce) = await PlanStorageAsync(attachment, storage, result, cancellationToken).ConfigureAwait(false);
                 if (options.DryRun && toIntroduce > 0)
                 {
                     report("dry run: nothing changed (the VMs are listed once the SRs are attached: test-failover rehearses the failover without starting anything)");
-                    return 0;
+                    return result;
                 }
 
                 if (toIntroduce > 0)
@@ -40,7 +41,9 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
                     var names = await session.Sr.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
                     foreach (var sr in introduced)
                     {
-                        report($"introduced SR {(names.TryGetValue(sr, out var r) ? $"{r.NameLabel} ({r.Uuid})" : sr.OpaqueRef)}");
+                        var (name, uuid) = names.TryGetValue(sr, out var r) ? (r.NameLabel, r.Uuid) : (sr.OpaqueRef, string.Empty);
+                        report($"introduced SR {name} ({uuid})");
+                        SetSrState(result, uuid, "introduced");
                     }
                 }
 
@@ -62,17 +65,27 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
                         : "no DR metadata of another pool on these SRs (is the replicated storage attached? --type/--device-config introduce it)");
                 }
 
-                return await RecoverAsync(catalog, options, recovered, cancellationToken).ConfigureAwait(false);
+                await RecoverAsync(catalog, options, recovered, result, cancellationToken).ConfigureAwait(false);
+                return result;
             }
         }
         finally
         {
-            await CleanUpAsync(options, attachment, drTasks, introduced, recovered, cancellationToken).ConfigureAwait(false);
+            await CleanUpAsync(options, attachment, drTasks, introduced, recovered, result, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void SetSrState(DrRunResult result, string uuid, string state)
+    {
+        var index = result.Srs.FindIndex(s => s.Uuid == uuid);
+        if (index >= 0)
+        {
+            result.Srs[index] = result.Srs[index] with { State = state };
         }
     }
 
     /// <summary>Probes the storage and prints which SRs will be introduced; returns the SRs chosen and how many are new.</summary>
-    private async Task<(IReadOnlyList<DrProbedSr> Chosen, int ToIntroduce)> PlanStorageAsync(DrStorageAttachment attachment, DrStorageTarget storage, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<DrProbedSr> Chosen, int ToIntroduce)> PlanStorageAsync(DrStorageAttachment attachment, DrStorageTarget storage, DrRunResult result, CancellationToken cancellationToken)
     {
         var found = await attachment.ProbeAsync(storage, cancellationToken).ConfigureAwait(false);
         foreach (var uuid in storage.SrUuids.Where(u => !found.Any(f => f.Uuid == u)))
@@ -91,6 +104,7 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
         foreach (var sr in chosen)
         {
             report(known.Contains(sr.Uuid) ? $"  SR {sr.NameLabel} ({sr.Uuid}) is already attached" : $"  introduce SR {sr.NameLabel} ({sr.Uuid})");
+            result.Srs.Add((sr.NameLabel, sr.Uuid, known.Contains(sr.Uuid) ? "already attached" : "to introduce"));
         }
 
         return (chosen, chosen.Count(c => !known.Contains(c.Uuid)));
@@ -115,12 +129,31 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
         return scope;
     }
 
-    private async Task<int> RecoverAsync(DrMetadataCatalog catalog, DrFailoverOptions options, DrRecoveredSet recovered, CancellationToken cancellationToken)
+    private async Task RecoverAsync(DrMetadataCatalog catalog, DrFailoverOptions options, DrRecoveredSet recovered, DrRunResult result, CancellationToken cancellationToken)
     {
         var (plan, notFound) = await new DrPlanner(session, options).BuildAsync(catalog, cancellationToken).ConfigureAwait(false);
         foreach (var name in notFound)
         {
             report($"not found in the metadata: {name}");
+        }
+
+        result.NotFound.AddRange(notFound);
+        var outcomes = new Dictionary<DrPlanItem, DrItemResult>();
+        foreach (var item in plan)
+        {
+            outcomes[item] = new DrItemResult
+            {
+                Kind = item.Kind,
+                Name = item.Name,
+                Uuid = item.Uuid,
+                SourcePool = item.Source.PoolUuid,
+                SourceSr = item.Source.SrName,
+                Action = item.Problem is null ? "recover" : item.StaysAtSource ? "leave" : "skip",
+                Problem = item.Problem,
+                Notes = item.Notes,
+                Vms = [.. item.Members.Select(m => m.Vm.NameLabel)],
+            };
+            result.Items.Add(outcomes[item]);
         }
 
         var start = options.Start && options.Mode != DrFailoverMode.TestFailover;
@@ -138,11 +171,10 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
             }
         }
 
-        var failures = notFound.Count + plan.Count(p => p.Problem is not null && !p.StaysAtSource);
         if (options.DryRun)
         {
             report("dry run: nothing changed");
-            return failures;
+            return;
         }
 
         var force = options.Force && options.Mode != DrFailoverMode.TestFailover;
@@ -155,62 +187,64 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
             catch (XenApiException e)
             {
                 report($"failed: {item.Kind} {item.Name} ({item.Uuid}): {e.Message}");
-                failures++;
+                outcomes[item].Error = e.Message;
                 continue;
             }
 
-            await recovered.AddAsync(session, item, cancellationToken).ConfigureAwait(false);
+            outcomes[item].Recovered = true;
+            await recovered.AddAsync(session, item, outcomes[item], cancellationToken).ConfigureAwait(false);
             report($"recovered {item.Kind} {item.Name} ({item.Uuid}){(item.Appliance is null ? string.Empty : $" with {item.Members.Count} VM(s)")}");
         }
 
         if (options.Mode == DrFailoverMode.TestFailover)
         {
-            return failures + await recovered.CheckDisksAsync(session, report, cancellationToken).ConfigureAwait(false);
+            await recovered.CheckDisksAsync(session, report, cancellationToken).ConfigureAwait(false);
         }
-
-        return start ? failures + await StartAsync(recovered, cancellationToken).ConfigureAwait(false) : failures;
+        else if (start)
+        {
+            await StartAsync(recovered, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Starts the recovered vApps (<c>VM_appliance.start</c>: by <c>VM.order</c>, lowest first) and then the single VMs.</summary>
-    private async Task<int> StartAsync(DrRecoveredSet recovered, CancellationToken cancellationToken)
+    private async Task StartAsync(DrRecoveredSet recovered, CancellationToken cancellationToken)
     {
-        var failures = 0;
-        foreach (var (name, appliance, members) in recovered.Appliances)
+        foreach (var (name, appliance, members, outcome) in recovered.Appliances)
         {
             try
             {
                 await session.CallAsync("VM_appliance.start", [appliance, false], cancellationToken).ConfigureAwait(false);
                 report($"started vApp {name}: {string.Join(", then ", members.GroupBy(m => m.Vm.Order).Select(g => string.Join(" + ", g.Select(m => m.Vm.NameLabel))))}");
+                outcome.Started = true;
             }
             catch (XenApiException e)
             {
                 report($"failed to start vApp {name}: {e.Message}");
-                failures++;
+                outcome.Error = e.Message;
             }
         }
 
-        foreach (var (name, vm, _) in recovered.Vms.Where(v => !v.InAppliance))
+        foreach (var (name, vm, _, outcome) in recovered.Vms.Where(v => !v.InAppliance))
         {
             try
             {
                 await session.Vm.StartAsync(vm, false, false, cancellationToken).ConfigureAwait(false);
                 report($"started VM {name}");
+                outcome.Started = true;
             }
             catch (XenApiException e)
             {
                 report($"failed to start VM {name}: {e.Message}");
-                failures++;
+                outcome.Error = e.Message;
             }
         }
-
-        return failures;
     }
 
     /// <summary>
     /// A test failover removes what it recovered and forgets the SRs it introduced (which recovery took out of the DR
     /// task); every run then destroys its DR task, which forgets the introduced SRs no recovered VM uses.
     /// </summary>
-    private async Task CleanUpAsync(DrFailoverOptions options, DrStorageAttachment attachment, IReadOnlyList<string> drTasks, IReadOnlyList<XenRef<SrRecord>> introduced, DrRecoveredSet recovered, CancellationToken cancellationToken)
+    private async Task CleanUpAsync(DrFailoverOptions options, DrStorageAttachment attachment, IReadOnlyList<string> drTasks, IReadOnlyList<XenRef<SrRecord>> introduced, DrRecoveredSet recovered, DrRunResult result, CancellationToken cancellationToken)
     {
         // Clean up even when the run was cancelled: a test failover must not leave VMs behind.
         using var cleanup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -225,6 +259,7 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
                     var record = await session.Sr.GetRecordAsync(sr, token).ConfigureAwait(false);
                     await attachment.ForgetAsync(sr, token).ConfigureAwait(false);
                     report($"forgot SR {record.NameLabel} ({record.Uuid}); its content stays on the storage");
+                    SetSrState(result, record.Uuid, "forgotten");
                 }
                 catch (XenApiException e)
                 {
@@ -242,6 +277,23 @@ public sealed class DrRecovery(XenApiSession session, Action<string> report)
             catch (XenApiException e)
             {
                 report($"warning: could not destroy DR task {drTask}: {e.Message}");
+            }
+        }
+
+        if (drTasks.Count > 0 && options.Mode != DrFailoverMode.TestFailover)
+        {
+            try
+            {
+                var left = (await session.Sr.GetAllRecordsAsync(token).ConfigureAwait(false)).Values.Select(r => r.Uuid).ToHashSet(StringComparer.Ordinal);
+                foreach (var (name, uuid, _) in result.Srs.Where(s => s.State == "introduced" && !left.Contains(s.Uuid)).ToList())
+                {
+                    report($"forgot SR {name} ({uuid}): no recovered VM uses it");
+                    SetSrState(result, uuid, "forgotten");
+                }
+            }
+            catch (XenApiException e)
+            {
+                report($"warning: could not list the SRs after destroying the DR task: {e.Message}");
             }
         }
     }
