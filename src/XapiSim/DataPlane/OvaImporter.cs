@@ -11,8 +11,9 @@ namespace XapiSim.DataPlane;
 /// Creates the database objects an ova.xml describes, as xapi's import.ml: version check, VMs (new identities unless
 /// <c>restore</c>; a full restore replaces a halted VM with the same uuid when the import is newer or forced), VDIs
 /// (new empty disks in the target SR for a full import; for a metadata import existing VDIs found through the VDI map,
-/// by SCSIid or by location in their SR; ISO VDIs looked up by name), VBDs (uuid kept by a restore), VIFs (networks by
-/// uuid, name or bridge, else the first network; MAC kept by a restore). A restore increments the VM's version.
+/// by SCSIid or by location in their SR; ISO VDIs looked up by name), VBDs (uuid kept by a restore), VIFs (networks as
+/// import.ml's Net handler: by name label, then by bridge, else a new network copied from the record; MAC kept by a
+/// restore). A restore increments the VM's version.
 /// Remembers what it created so a failed import can be undone.
 /// </summary>
 internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool restore, bool force, bool metadataOnly, IReadOnlyDictionary<string, string> vdiMap)
@@ -176,21 +177,50 @@ internal sealed class OvaImporter(SimulatedPool pool, string? targetSr, bool res
 
     private string FirstNetwork() => pool.Database.GetAll("network").FirstOrDefault() ?? XapiValues.NullRef;
 
+    /// <summary>import.ml's Net precheck: the first network with the record's name label, else with its bridge, else a new one.</summary>
     private string MatchNetwork(OvaObject network)
     {
         var db = pool.Database;
-        if (network.GetString("uuid") is { } uuid && db.FindByUuid("network", uuid) is { } byUuid)
-        {
-            return byUuid;
-        }
-
         if (network.GetString("name_label") is { } name && db.FindByNameLabel("network", name) is [var byName, ..])
         {
             return byName;
         }
 
         var bridge = network.GetString("bridge");
-        return db.Where("network", f => bridge is not null && f.TryGetValue("bridge", out var b) && (string)b == bridge).FirstOrDefault() ?? FirstNetwork();
+        if (db.Where("network", f => bridge is not null && f.TryGetValue("bridge", out var b) && (string)b == bridge).FirstOrDefault() is { } byBridge)
+        {
+            return byBridge;
+        }
+
+        // Network.create_from_record: a new network of that name, on a bridge xapi names itself.
+        var bridges = db.GetAll("network").Select(n => db.GetString("network", n, "bridge")).ToHashSet(StringComparer.Ordinal);
+        var next = 0;
+        while (bridges.Contains($"xapi{next}"))
+        {
+            next++;
+        }
+
+        var created = db.Create("network", new Dictionary<string, object>
+        {
+            ["name_label"] = network.GetString("name_label") ?? string.Empty,
+            ["name_description"] = network.GetString("name_description") ?? string.Empty,
+            ["bridge"] = $"xapi{next}",
+            ["MTU"] = MtuOf(network),
+        });
+        Track(created);
+        return created;
+    }
+
+    private static long MtuOf(OvaObject network)
+    {
+        try
+        {
+            return network.Snapshot["MTU"] is null ? 1500L : network.GetInt64("MTU");
+        }
+        catch (FormatException)
+        {
+            return 1500L;
+        }
     }
 
     private static string? ScsiId(OvaObject vdi)

@@ -84,6 +84,14 @@ internal sealed class DataPlaneHarness : IAsyncDisposable
         return (response.StatusCode, task);
     }
 
+    /// <summary>Calls an XAPI method with this harness's session.</summary>
+    public async Task<object> CallAsync(string method, params object[] args)
+        => await Fixture.Simulator.Dispatcher.CallAsync(
+            method,
+            [Session, .. args],
+            new XapiSim.Rpc.RpcCallContext(XapiSim.Rpc.RpcProtocol.XmlRpc, new IPEndPoint(IPAddress.Loopback, 50000), new IPEndPoint(IPAddress.Loopback, 443)),
+            CancellationToken.None);
+
     public string TaskStatus(string task) => Pool.Database.GetString("task", task, "status");
 
     public IReadOnlyList<string> TaskError(string task) => Pool.Database.GetStrings("task", task, "error_info");

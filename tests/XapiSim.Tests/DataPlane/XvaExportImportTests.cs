@@ -86,6 +86,44 @@ public sealed partial class XvaExportImportTests
     }
 
     [Fact]
+    public async Task Import_finds_networks_by_name_then_bridge_and_creates_a_missing_one_as_import_ml()
+    {
+        await using var h = await DataPlaneHarness.StartAsync();
+        var db = h.Pool.Database;
+        await h.CallAsync("VM.hard_shutdown", h.Vm("PROD-db"));
+        var xva = await h.DownloadAsync("/export", "ref=" + h.Vm("PROD-db"), "db.xva");
+        var backup = db.FindByNameLabel("network", "Backup network").Single();
+
+        // Renamed, same bridge: found by bridge.
+        db.Set("network", backup, "name_label", "Renamed");
+        NetworksOfImport(h, await ImportAsync(h, xva)).ShouldBe(["Pool-wide network associated with eth0", "Renamed"]);
+
+        // Renamed and on another bridge: a new network of the record's name, on a bridge xapi names.
+        db.Set("network", backup, "bridge", "xenbr9");
+        var before = db.GetAll("network").Count;
+        var vm = await ImportAsync(h, xva);
+        NetworksOfImport(h, vm).ShouldBe(["Pool-wide network associated with eth0", "Backup network"]);
+        db.GetAll("network").Count.ShouldBe(before + 1);
+        var created = db.FindByNameLabel("network", "Backup network").Single();
+        db.GetString("network", created, "bridge").ShouldBe("xapi0");
+        ((long)db.Get("network", created, "MTU")).ShouldBe(1500);
+    }
+
+    private static async Task<string> ImportAsync(DataPlaneHarness h, string xva)
+    {
+        var (_, task) = await h.UploadAsync("/import", string.Empty, xva);
+        (await h.WaitTaskAsync(task)).ShouldBe("success", string.Join(",", h.TaskError(task)));
+        return RefPattern().Match(h.TaskResult(task)).Value;
+    }
+
+    private static List<string> NetworksOfImport(DataPlaneHarness h, string vm)
+    {
+        var db = h.Pool.Database;
+        return [.. db.GetStrings("VM", vm, "VIFs").OrderBy(v => db.GetString("VIF", v, "device"), StringComparer.Ordinal)
+            .Select(v => db.GetString("network", db.GetString("VIF", v, "network"), "name_label"))];
+    }
+
+    [Fact]
     public async Task Xo_written_xva_imports_with_identical_disk()
     {
         await using var h = await DataPlaneHarness.StartAsync();
