@@ -271,7 +271,7 @@ public sealed class DrFailoverTests : IDisposable
         statusOut.ShouldContain("protected: vApp shop (");
         statusOut.ShouldContain("warning: VM scratch (");
 
-        await using var b = await SimulatorFixture.StartAsync(Sample("site-b.json"));
+        await using var b = await SimulatorFixture.StartAsync(Sample("site-b.json"), https: true);
         string[] storage = ["--type", "lvmoiscsi", "--device-config", "target=192.0.2.10", "--device-config", "targetIQN=iqn.2026-11.org.example:dr"];
         var before = DrSites.Lists(b, Tables);
         var (test, testOut, _) = await DrSites.RunAsync(b, ["dr", "test-failover", .. storage]);
@@ -300,7 +300,14 @@ public sealed class DrFailoverTests : IDisposable
 
         DrSites.Lists(b, Tables).ShouldBe(before);
 
-        var (failover, failoverOut, _) = await DrSites.RunAsync(b, ["dr", "failover", .. storage, "--start"]);
+        // The real failover over HTTPS, the pool's self-signed certificate pinned (the database sessions use the same connection).
+        var wrongPin = string.Join(":", Enumerable.Repeat("00", 32));
+        var (refused, _, refusedErr) = await DrSites.RunAsync(b, ["dr", "failover", .. storage, "--server", b.Simulator.HttpsUri!.ToString(), "--tls-fingerprint", wrongPin]);
+        refused.ShouldNotBe(0);
+        refusedErr.ShouldContain("fingerprint", Case.Insensitive);
+        DrSites.Lists(b, Tables).ShouldBe(before, "a pool whose certificate does not match is never touched");
+        string[] pinned = ["--server", b.Simulator.HttpsUri!.ToString(), "--tls-fingerprint", b.Simulator.CertificateFingerprint!];
+        var (failover, failoverOut, _) = await DrSites.RunAsync(b, ["dr", "failover", .. storage, "--start", .. pinned]);
         failover.ShouldBe(2, failoverOut);
         failoverOut.ShouldContain("started vApp shop: shop-db, then shop-web");
         failoverOut.ShouldContain("started VM mail");
