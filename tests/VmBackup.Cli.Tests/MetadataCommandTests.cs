@@ -84,6 +84,48 @@ public sealed class MetadataCommandTests : IDisposable
         (await session.Vm.GetByNameLabelAsync("PROD-web", CancellationToken.None)).Count.ShouldBe(1, "not overwritten, not duplicated");
     }
 
+    [Fact]
+    public async Task RestoreBySr_RestoresOnlyTheVmsWithADiskOnThatSr_WithDryRun_AndListShowsTheIndexedSrs()
+    {
+        await using var sim = await SimulatorFixture.StartAsync();
+        var env = RestoreCommandTests.Env(sim);
+        (await RunAsync(env, "metadata", "backup")).Exit.ShouldBe(0);
+        await using var session = await NauBackupHarness.ConnectAsync(sim);
+        var srs = await session.Sr.GetAllRecordsAsync(CancellationToken.None);
+        string Sr(string name) => srs.Values.Single(s => s.NameLabel == name).Uuid;
+        var uuids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { "DEV-test", "DEV-build" })
+        {
+            var vm = await NauBackupHarness.VmAsync(session, name);
+            uuids[name] = await session.Vm.GetUuidAsync(vm, CancellationToken.None);
+            await session.Vm.DestroyAsync(vm, CancellationToken.None);
+        }
+
+        var vms = sim.Simulator.Database.Count("VM");
+
+        var (_, json, _) = await RunAsync(env, "metadata", "list", "--json");
+        var (_, table, _) = await RunAsync(env, "metadata", "list");
+        var (dryExit, dry, dryError) = await RunAsync(env, "metadata", "restore", "--by-sr", "ISO library", "--dry-run");
+        sim.Simulator.Database.Count("VM").ShouldBe(vms);
+        var (exit, output, error) = await RunAsync(env, "metadata", "restore", "--by-sr", Sr("Local storage"));
+        var (badExit, _, badError) = await RunAsync(env, "metadata", "restore", "--by-sr", "nope", "--dry-run");
+
+        JsonDocument.Parse(json).RootElement[0].GetProperty("srs").EnumerateArray().Select(e => e.GetString()).ShouldBe(
+            new[] { Sr("Local storage"), Sr("NFS shared"), Sr("ISO library") }.Order(StringComparer.Ordinal));
+        table.ShouldContain(Sr("ISO library"));
+        dryExit.ShouldBe(0, dryError);
+        dry.ShouldContain($"would create: VM 'DEV-build' uuid {uuids["DEV-build"]}");
+        dry.ShouldNotContain("DEV-test", customMessage: "DEV-test has no disk on the ISO SR");
+        exit.ShouldBe(0, error);
+        output.ShouldContain($"created: VM 'DEV-test' uuid {uuids["DEV-test"]}");
+        output.ShouldContain($"created: VM 'DEV-build' uuid {uuids["DEV-build"]}");
+        output.ShouldNotContain("PROD-", customMessage: "the VMs on other SRs are not touched (not even as conflicts)");
+        sim.Simulator.Database.Count("VM").ShouldBe(vms + 2);
+        badExit.ShouldBe(2);
+        badError.Trim().ShouldStartWith("vmbackup metadata restore: SR 'nope' is not in the by-SR index of metadata backup 2026-05-04-12-00-00");
+        badError.Trim().ShouldNotContain('\n');
+    }
+
     private async Task<(int Exit, string Output, string Error)> RunAsync(Dictionary<string, string> env, params string[] args)
     {
         var output = new StringWriter();

@@ -56,7 +56,7 @@ internal static class MetadataCommand
     {
         var connection = new ConnectionOptions(environment);
         var sr = SrOption();
-        var json = new Option<bool>("--json") { Description = "Print a JSON array, newest first: {name, date, vms, bytes}" };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array, newest first: {name, date, vms, bytes, srs} (srs: the SR uuids of the by-SR index, null when the backup has none)" };
         var maxSize = MaxSizeOption();
         var command = new Command("list", "List the metadata backups, newest first") { sr, json, maxSize };
         connection.AddTo(command);
@@ -76,17 +76,18 @@ internal static class MetadataCommand
         var sr = SrOption();
         var date = new Option<string?>("--date") { Description = "The backup to restore: YYYY-MM-DD[-HH-MM-SS] or a prefix (the newest match) [default: the newest]" };
         var vms = new Option<string[]>("--vm") { Description = "Only this VM (name or uuid); repeat for several [default: all]", AllowMultipleArgumentsPerToken = false };
+        var bySr = new Option<string?>("--by-sr") { Description = "Only the VMs with a disk on this SR (name or uuid) as the backup's by-SR index records them (xe-restore-metadata -m sr)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what would be created or conflict; change nothing" };
         var maxSize = MaxSizeOption();
         var command = new Command("restore", "Re-create VMs from a metadata backup (uuids kept, pointing at their existing disks)")
         {
-            date, vms, sr, dryRun, maxSize,
+            date, vms, bySr, sr, dryRun, maxSize,
         };
         connection.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
             await WithStoreAsync("restore", connection, result, sr, maxSize, error, async (session, store) =>
             {
-                var options = new MetadataRestoreOptions { Date = result.GetValue(date), Vms = result.GetValue(vms) ?? [], DryRun = result.GetValue(dryRun) };
+                var options = new MetadataRestoreOptions { Date = result.GetValue(date), Vms = result.GetValue(vms) ?? [], BySr = result.GetValue(bySr), DryRun = result.GetValue(dryRun) };
                 var done = await new MetadataRestoreService(session!).RestoreAsync(store, options, cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync($"metadata backup {done.Set}{(options.DryRun ? " (dry run: nothing changed)" : string.Empty)}:").ConfigureAwait(false);
                 foreach (var item in done.Items)
@@ -172,8 +173,8 @@ internal static class MetadataCommand
             return "no metadata backup in " + where;
         }
 
-        var lines = new List<string> { $"{sets.Count} metadata backup(s) in {where}, newest first:", "  DATE (UTC)           VMS        BYTES" };
-        lines.AddRange(sets.Select(s => string.Create(CultureInfo.InvariantCulture, $"  {s.Date:yyyy-MM-dd HH:mm:ss}  {s.Vms,5}  {s.Bytes,11}")));
+        var lines = new List<string> { $"{sets.Count} metadata backup(s) in {where}, newest first:", "  DATE (UTC)           VMS        BYTES  SRS INDEXED" };
+        lines.AddRange(sets.Select(s => string.Create(CultureInfo.InvariantCulture, $"  {s.Date:yyyy-MM-dd HH:mm:ss}  {s.Vms,5}  {s.Bytes,11}  {(s.Srs is null ? "-" : s.Srs.Count == 0 ? "(none)" : string.Join(",", s.Srs))}")));
         return string.Join(Environment.NewLine, lines);
     }
 
@@ -190,6 +191,21 @@ internal static class MetadataCommand
                 writer.WriteString("date", s.Date.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 writer.WriteNumber("vms", s.Vms);
                 writer.WriteNumber("bytes", s.Bytes);
+                if (s.Srs is null)
+                {
+                    writer.WriteNull("srs");
+                }
+                else
+                {
+                    writer.WriteStartArray("srs");
+                    foreach (var sr in s.Srs)
+                    {
+                        writer.WriteStringValue(sr);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
                 writer.WriteEndObject();
             }
 

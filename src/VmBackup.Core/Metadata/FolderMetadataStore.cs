@@ -3,7 +3,9 @@ namespace VmBackup.Core.Metadata;
 /// <summary>
 /// Metadata backups as dated folders under <see cref="Root"/> (<c>&lt;root&gt;/&lt;YYYY-MM-DD-HH-MM-SS&gt;/…</c>, the
 /// layout <c>xe-backup-metadata</c> uses inside its VDI). A new backup is written to a hidden <c>.partial</c> folder and
-/// renamed when complete, then the oldest folders beyond the count to keep are deleted.
+/// renamed when complete, then the oldest folders beyond the count to keep are deleted. The by-SR index is written as
+/// <c>link-vms-by-sr.py</c> does: relative symlinks <c>by-sr/&lt;sr_uuid&gt;/&lt;vm_uuid&gt;.vmmeta -&gt;
+/// ../../all/&lt;vm_uuid&gt;.vmmeta</c> (<see cref="MetadataBySr"/>); a dated folder without <c>by-sr/</c> has no index.
 /// </summary>
 /// <param name="root">The folder holding the dated folders (created on first use).</param>
 public sealed class FolderMetadataStore(string root) : IMetadataStore
@@ -24,9 +26,9 @@ public sealed class FolderMetadataStore(string root) : IMetadataStore
         foreach (var (name, date, path) in DatedFolders())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).ToList();
+            var files = DataFiles(path).Select(f => new FileInfo(f)).ToList();
             var vms = files.Count(f => MetadataFileNames.IsVmFile(Relative(path, f.FullName)));
-            result.Add(new MetadataSetInfo(name, date, vms, files.Sum(f => f.Length)));
+            result.Add(new MetadataSetInfo(name, date, vms, files.Sum(f => f.Length), ReadBySr(path)?.Keys.Order(StringComparer.Ordinal).ToList()));
         }
 
         return Task.FromResult<IReadOnlyList<MetadataSetInfo>>(result);
@@ -38,12 +40,12 @@ public sealed class FolderMetadataStore(string root) : IMetadataStore
         var path = DatedFolders().FirstOrDefault(d => d.Name == name).Path
             ?? throw new MetadataBackupException($"no metadata backup '{name}' in {Description}");
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        foreach (var file in DataFiles(path))
         {
             files[Relative(path, file)] = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
         }
 
-        return new MetadataSet(name, files);
+        return new MetadataSet(name, files) { BySr = ReadBySr(path) };
     }
 
     /// <inheritdoc/>
@@ -73,6 +75,21 @@ public sealed class FolderMetadataStore(string root) : IMetadataStore
                 await File.WriteAllBytesAsync(file, content, cancellationToken).ConfigureAwait(false);
             }
 
+            if (set.BySr is not null)
+            {
+                Directory.CreateDirectory(Path.Combine(partial, MetadataFileNames.BySrFolder));
+            }
+
+            foreach (var (sr, vms) in set.BySr ?? new Dictionary<string, IReadOnlyList<string>>())
+            {
+                foreach (var vm in vms)
+                {
+                    var link = Path.Combine(partial, MetadataBySr.LinkPath(sr, vm).Replace('/', Path.DirectorySeparatorChar));
+                    Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+                    File.CreateSymbolicLink(link, MetadataBySr.LinkTarget(vm));
+                }
+            }
+
             Directory.Move(partial, target);
         }
         catch
@@ -89,6 +106,20 @@ public sealed class FolderMetadataStore(string root) : IMetadataStore
         {
             Directory.Delete(path, recursive: true);
         }
+    }
+
+    /// <summary>The files of a dated folder, the by-SR index's symlinks left out.</summary>
+    private static IEnumerable<string> DataFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => !Relative(folder, f).StartsWith(MetadataFileNames.BySrFolder + "/", StringComparison.Ordinal));
+
+    /// <summary>The by-SR index of a dated folder from the names of its <c>by-sr/&lt;sr&gt;/&lt;vm&gt;.vmmeta</c> links; null without <c>by-sr/</c>.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>>? ReadBySr(string folder)
+    {
+        var bySr = Path.Combine(folder, MetadataFileNames.BySrFolder);
+        return Directory.Exists(bySr)
+            ? MetadataBySr.Parse(Directory.EnumerateFiles(bySr, "*", SearchOption.AllDirectories).Select(f => Relative(bySr, f)))
+            : null;
     }
 
     private static string Relative(string folder, string file) => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');

@@ -8,8 +8,9 @@ namespace VmBackup.Core.Metadata;
 /// <summary>
 /// VmBackup's format for metadata backups inside the <c>Pool Metadata Backup</c> VDI (docs/metadata.md): a 512-byte
 /// header block (ASCII lines <c>VMBACKUP-POOL-METADATA 1</c>, <c>length N</c>, <c>sha256 HEX</c>, zero padded) followed
-/// by N bytes, a tar whose entries are <c>&lt;YYYY-MM-DD-HH-MM-SS&gt;/&lt;relative path&gt;</c>. The rest of the VDI is
-/// ignored. This is not <c>xe-backup-metadata</c>'s ext3 file system.
+/// by N bytes, a tar whose entries are <c>&lt;YYYY-MM-DD-HH-MM-SS&gt;/&lt;relative path&gt;</c>, the by-SR index
+/// (<see cref="MetadataBySr"/>) as the entry <c>&lt;YYYY-MM-DD-HH-MM-SS&gt;/by-sr.index</c> (absent in backups written
+/// before it). The rest of the VDI is ignored. This is not <c>xe-backup-metadata</c>'s ext3 file system.
 /// </summary>
 public static class MetadataArchive
 {
@@ -71,6 +72,11 @@ public static class MetadataArchive
             await tar.WriteEntryAsync(newSet.Name + "/" + relative, content, mtime, cancellationToken).ConfigureAwait(false);
         }
 
+        if (newSet.BySr is not null)
+        {
+            await tar.WriteEntryAsync(newSet.Name + "/" + MetadataFileNames.BySrIndex, MetadataBySr.Write(newSet.BySr), mtime, cancellationToken).ConfigureAwait(false);
+        }
+
         if (copyFrom is not null)
         {
             var reader = new TarReader(copyFrom);
@@ -109,6 +115,7 @@ public static class MetadataArchive
     public static async Task<IReadOnlyList<MetadataSetInfo>> ListAsync(Stream tar, CancellationToken cancellationToken)
     {
         var sets = new Dictionary<string, (int Vms, long Bytes)>(StringComparer.Ordinal);
+        var indexed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var reader = new TarReader(tar);
         while (await reader.ReadNextEntryAsync(cancellationToken).ConfigureAwait(false) is { } entry)
         {
@@ -118,14 +125,24 @@ public static class MetadataArchive
                 continue;
             }
 
+            var relative = entry.Name[(name.Length + 1)..];
             var (vms, bytes) = sets.GetValueOrDefault(name);
-            sets[name] = (vms + (MetadataFileNames.IsVmFile(entry.Name[(name.Length + 1)..]) ? 1 : 0), bytes + entry.Size);
+            if (relative == MetadataFileNames.BySrIndex)
+            {
+                var data = new byte[entry.Size];
+                await reader.ReadDataExactlyAsync(data, cancellationToken).ConfigureAwait(false);
+                indexed[name] = [.. MetadataBySr.Parse(data).Keys.Order(StringComparer.Ordinal)];
+                sets[name] = (vms, bytes);
+                continue;
+            }
+
+            sets[name] = (vms + (MetadataFileNames.IsVmFile(relative) ? 1 : 0), bytes + entry.Size);
         }
 
         return [.. sets.OrderByDescending(s => s.Key, StringComparer.Ordinal).Select(s =>
         {
             MetadataFileNames.TryParseDate(s.Key, out var date);
-            return new MetadataSetInfo(s.Key, date, s.Value.Vms, s.Value.Bytes);
+            return new MetadataSetInfo(s.Key, date, s.Value.Vms, s.Value.Bytes, indexed.GetValueOrDefault(s.Key));
         })];
     }
 
@@ -133,6 +150,7 @@ public static class MetadataArchive
     public static async Task<MetadataSet?> ReadSetAsync(Stream tar, string name, CancellationToken cancellationToken)
     {
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? bySr = null;
         var reader = new TarReader(tar);
         while (await reader.ReadNextEntryAsync(cancellationToken).ConfigureAwait(false) is { } entry)
         {
@@ -140,11 +158,19 @@ public static class MetadataArchive
             {
                 var data = new byte[entry.Size];
                 await reader.ReadDataExactlyAsync(data, cancellationToken).ConfigureAwait(false);
-                files[entry.Name[(name.Length + 1)..]] = data;
+                var relative = entry.Name[(name.Length + 1)..];
+                if (relative == MetadataFileNames.BySrIndex)
+                {
+                    bySr = MetadataBySr.Parse(data);
+                }
+                else
+                {
+                    files[relative] = data;
+                }
             }
         }
 
-        return files.Count == 0 ? null : new MetadataSet(name, files);
+        return files.Count == 0 ? null : new MetadataSet(name, files) { BySr = bySr };
     }
 
     private static string SetName(string entryName)

@@ -6,8 +6,8 @@ namespace VmBackup.Core.Metadata;
 
 /// <summary>
 /// What <c>xe-backup-metadata</c> does, through the API (XAPI reference §7.2): the pool database, the
-/// <c>/export_metadata</c> archive of every VM and custom template (their snapshots included) and an <c>SRMETA.xml</c>,
-/// stored as one dated backup; the oldest beyond <see cref="MetadataBackupOptions.Keep"/> are removed.
+/// <c>/export_metadata</c> archive of every VM and custom template (their snapshots included), an <c>SRMETA.xml</c>
+/// and the by-SR index (<see cref="MetadataBySr"/>), stored as one dated backup; the oldest beyond <see cref="MetadataBackupOptions.Keep"/> are removed.
 /// </summary>
 /// <param name="session">A logged-in session on the pool master.</param>
 public sealed class MetadataBackupService(XenApiSession session)
@@ -32,7 +32,8 @@ public sealed class MetadataBackupService(XenApiSession session)
         var srs = await session.Sr.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
         var vdis = await session.Vdi.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
         files[MetadataFileNames.SrMeta] = SrMetaXml.Write(srs, vdis);
-        return new MetadataSet(name, files);
+        var vbds = await session.Vbd.GetAllRecordsAsync(cancellationToken).ConfigureAwait(false);
+        return new MetadataSet(name, files) { BySr = MetadataBySr.Compute(vms, vbds, vdis, srs) };
     }
 
     /// <summary>Collects the metadata and stores it in <paramref name="store"/>, keeping the newest <see cref="MetadataBackupOptions.Keep"/>.</summary>

@@ -12,6 +12,12 @@ public static class MetadataFileNames
     /// <summary>The folder of the per-VM metadata archives (<c>all/&lt;vm_uuid&gt;.vmmeta</c>).</summary>
     public const string VmFolder = "all";
 
+    /// <summary>The folder of the by-SR index's symlinks (<c>by-sr/&lt;sr_uuid&gt;/&lt;vm_uuid&gt;.vmmeta</c>, see <see cref="MetadataBySr"/>).</summary>
+    public const string BySrFolder = "by-sr";
+
+    /// <summary>The archive entry holding the by-SR index in the <c>Pool Metadata Backup</c> VDI (see <see cref="MetadataBySr"/>).</summary>
+    public const string BySrIndex = "by-sr.index";
+
     /// <summary>The extension of a VM metadata archive.</summary>
     public const string VmExtension = ".vmmeta";
 

@@ -50,4 +50,22 @@ public static class SrMetaXml
 
         return result;
     }
+
+    /// <summary>Reads the SR names: sr uuid → name_label.</summary>
+    public static IReadOnlyDictionary<string, string> ReadSrNames(byte[] xml)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        using var stream = new MemoryStream(xml);
+        var doc = XDocument.Load(stream);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var sr in doc.Descendants("sr"))
+        {
+            if (sr.Attribute("uuid")?.Value is { Length: > 0 } uuid)
+            {
+                result[uuid] = sr.Attribute("name_label")?.Value ?? string.Empty;
+            }
+        }
+
+        return result;
+    }
 }
