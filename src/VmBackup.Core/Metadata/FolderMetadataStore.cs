@@ -5,10 +5,13 @@ namespace VmBackup.Core.Metadata;
 /// layout <c>xe-backup-metadata</c> uses inside its VDI). A new backup is written to a hidden <c>.partial</c> folder and
 /// renamed when complete, then the oldest folders beyond the count to keep are deleted. The by-SR index is written as
 /// <c>link-vms-by-sr.py</c> does: relative symlinks <c>by-sr/&lt;sr_uuid&gt;/&lt;vm_uuid&gt;.vmmeta -&gt;
-/// ../../all/&lt;vm_uuid&gt;.vmmeta</c> (<see cref="MetadataBySr"/>); a dated folder without <c>by-sr/</c> has no index.
+/// ../../all/&lt;vm_uuid&gt;.vmmeta</c> (<see cref="MetadataBySr"/>); on a file system without symlinks (a CIFS share)
+/// the same index goes into the file <c>by-sr.index</c> of the dated folder, as in the SR archive. A dated folder with
+/// neither has no index.
 /// </summary>
 /// <param name="root">The folder holding the dated folders (created on first use).</param>
-public sealed class FolderMetadataStore(string root) : IMetadataStore
+/// <param name="symlinks">Write the index as symlinks when the file system allows it (false: always the index file).</param>
+public sealed class FolderMetadataStore(string root, bool symlinks = true) : IMetadataStore
 {
     /// <summary>The sub-folder of a NAUbackup <c>backup_dir</c> used for VM metadata backups.</summary>
     public const string DefaultSubfolder = "vm-metadata";
@@ -77,17 +80,7 @@ public sealed class FolderMetadataStore(string root) : IMetadataStore
 
             if (set.BySr is not null)
             {
-                Directory.CreateDirectory(Path.Combine(partial, MetadataFileNames.BySrFolder));
-            }
-
-            foreach (var (sr, vms) in set.BySr ?? new Dictionary<string, IReadOnlyList<string>>())
-            {
-                foreach (var vm in vms)
-                {
-                    var link = Path.Combine(partial, MetadataBySr.LinkPath(sr, vm).Replace('/', Path.DirectorySeparatorChar));
-                    Directory.CreateDirectory(Path.GetDirectoryName(link)!);
-                    File.CreateSymbolicLink(link, MetadataBySr.LinkTarget(vm));
-                }
+                await WriteBySrAsync(partial, set.BySr, cancellationToken).ConfigureAwait(false);
             }
 
             Directory.Move(partial, target);
@@ -111,15 +104,55 @@ public sealed class FolderMetadataStore(string root) : IMetadataStore
     /// <summary>The files of a dated folder, the by-SR index's symlinks left out.</summary>
     private static IEnumerable<string> DataFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !Relative(folder, f).StartsWith(MetadataFileNames.BySrFolder + "/", StringComparison.Ordinal));
+            .Where(f => Relative(folder, f) is var relative
+                && !relative.StartsWith(MetadataFileNames.BySrFolder + "/", StringComparison.Ordinal)
+                && relative != MetadataFileNames.BySrIndex);
 
-    /// <summary>The by-SR index of a dated folder from the names of its <c>by-sr/&lt;sr&gt;/&lt;vm&gt;.vmmeta</c> links; null without <c>by-sr/</c>.</summary>
+    /// <summary>
+    /// The by-SR index of a dated folder: the names of its <c>by-sr/&lt;sr&gt;/&lt;vm&gt;.vmmeta</c> links, else its
+    /// <c>by-sr.index</c> file; null with neither.
+    /// </summary>
     private static IReadOnlyDictionary<string, IReadOnlyList<string>>? ReadBySr(string folder)
     {
         var bySr = Path.Combine(folder, MetadataFileNames.BySrFolder);
-        return Directory.Exists(bySr)
-            ? MetadataBySr.Parse(Directory.EnumerateFiles(bySr, "*", SearchOption.AllDirectories).Select(f => Relative(bySr, f)))
-            : null;
+        if (Directory.Exists(bySr))
+        {
+            return MetadataBySr.Parse(Directory.EnumerateFiles(bySr, "*", SearchOption.AllDirectories).Select(f => Relative(bySr, f)));
+        }
+
+        var index = Path.Combine(folder, MetadataFileNames.BySrIndex);
+        return File.Exists(index) ? MetadataBySr.Parse(File.ReadAllBytes(index)) : null;
+    }
+
+    /// <summary>Writes the index as relative symlinks, or as <c>by-sr.index</c> where the file system has no symlinks.</summary>
+    private async Task WriteBySrAsync(string folder, IReadOnlyDictionary<string, IReadOnlyList<string>> index, CancellationToken cancellationToken)
+    {
+        var links = Path.Combine(folder, MetadataFileNames.BySrFolder);
+        if (symlinks)
+        {
+            try
+            {
+                Directory.CreateDirectory(links);
+                foreach (var (sr, vms) in index)
+                {
+                    foreach (var vm in vms)
+                    {
+                        var link = Path.Combine(folder, MetadataBySr.LinkPath(sr, vm).Replace('/', Path.DirectorySeparatorChar));
+                        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+                        File.CreateSymbolicLink(link, MetadataBySr.LinkTarget(vm));
+                    }
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // No symlinks here (e.g. a CIFS share): the index file below says the same.
+                Directory.Delete(links, recursive: true);
+            }
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(folder, MetadataFileNames.BySrIndex), MetadataBySr.Write(index), cancellationToken).ConfigureAwait(false);
     }
 
     private static string Relative(string folder, string file) => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');

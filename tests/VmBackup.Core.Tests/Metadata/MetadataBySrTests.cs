@@ -94,6 +94,24 @@ public sealed class MetadataBySrTests : IDisposable
     }
 
     [Fact]
+    public async Task Folder_WithoutSymlinks_KeepsTheSameIndexInByDashSrDotIndex()
+    {
+        var store = new FolderMetadataStore(_root, symlinks: false);
+        await using var a = await SimulatorFixture.StartAsync(PoolA);
+        await using var session = await MetadataPools.ConnectAsync(a);
+        var result = await new MetadataBackupService(session).BackUpAsync(store, new MetadataBackupOptions(), CancellationToken.None);
+        var folder = Path.Combine(_root, result.Set.Name);
+
+        Directory.Exists(Path.Combine(folder, "by-sr")).ShouldBeFalse("a CIFS share has no symlinks");
+        File.ReadAllText(Path.Combine(folder, "by-sr.index")).ShouldContain($"{SecondSrUuid}/{MetadataPools.AppUuid}.vmmeta");
+        var set = await store.ReadAsync(result.Set.Name, CancellationToken.None);
+        set.Files.Keys.ShouldNotContain("by-sr.index", "the index is not a data file");
+        set.BySr!.Keys.ShouldBe([MetadataPools.SrUuid, SecondSrUuid]);
+        set.BySr[MetadataPools.SrUuid].ShouldBe([MetadataPools.AppUuid, MetadataPools.DbUuid], ignoreOrder: true);
+        (await store.ListAsync(CancellationToken.None)).ShouldHaveSingleItem().ShouldBe(result.Set, "the index counts neither as a VM nor as bytes");
+    }
+
+    [Fact]
     public async Task Compute_FollowsLinkVmsBySr_IsoSrIncluded_EmptyCdAndSnapshotsLeftOut()
     {
         await using var sim = await SimulatorFixture.StartAsync();
