@@ -45,15 +45,13 @@ internal sealed class DrPlanner(XenApiSession session, DrFailoverOptions options
             && !appliances.Any(a => a.Best.Vms.Any(v => v.Vm.NameLabel == n || v.Vm.Uuid == n))).Select(n => "VM " + n));
         foreach (var (best, copies) in vms)
         {
-            var (problem, notes) = await CheckAsync(best, copies, live, cancellationToken).ConfigureAwait(false);
-            var stays = options.Mode == DrFailoverMode.Failback && everything && problem is not null && problem.StartsWith(NeedsSr, StringComparison.Ordinal) && !live.ContainsKey(best.Vm.Uuid);
+            var (problem, notes, lacksSr) = await CheckAsync(best, copies, live, cancellationToken).ConfigureAwait(false);
+            var stays = options.Mode == DrFailoverMode.Failback && everything && lacksSr && !live.ContainsKey(best.Vm.Uuid);
             items.Add(new DrPlanItem { Vm = best, Problem = problem, Notes = notes, StaysAtSource = stays });
         }
 
         return (items, notFound);
     }
-
-    private const string NeedsSr = "needs SR ";
 
     private static bool Named(IReadOnlyList<string> names, string nameLabel, string uuid) => names.Contains(nameLabel) || names.Contains(uuid);
 
@@ -72,7 +70,7 @@ internal sealed class DrPlanner(XenApiSession session, DrFailoverOptions options
 
         foreach (var member in appliance.Vms)
         {
-            var (problem, memberNotes) = await CheckAsync(member, 1, live, cancellationToken).ConfigureAwait(false);
+            var (problem, memberNotes, _) = await CheckAsync(member, 1, live, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
             {
                 return new DrPlanItem { Appliance = appliance, Problem = $"its VM {member.Vm.NameLabel} ({member.Vm.Uuid}): {problem}", Notes = notes };
@@ -85,8 +83,11 @@ internal sealed class DrPlanner(XenApiSession session, DrFailoverOptions options
         return new DrPlanItem { Appliance = appliance, Notes = notes };
     }
 
-    /// <summary>Why <paramref name="copy"/> cannot be recovered (null if it can), and what recovering it implies.</summary>
-    private async Task<(string? Problem, List<string> Notes)> CheckAsync(DrVmCopy copy, int copies, Dictionary<string, VmRecord> live, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why <paramref name="copy"/> cannot be recovered (null if it can), what recovering it implies, and whether the
+    /// reason is an SR this pool lacks.
+    /// </summary>
+    private async Task<(string? Problem, List<string> Notes, bool LacksSr)> CheckAsync(DrVmCopy copy, int copies, Dictionary<string, VmRecord> live, CancellationToken cancellationToken)
     {
         var notes = new List<string>();
         if (copies > 1)
@@ -99,7 +100,7 @@ internal sealed class DrPlanner(XenApiSession session, DrFailoverOptions options
         if (missing.Count > 0)
         {
             var names = missing.Select(sr => foreign.Srs.TryGetValue(sr, out var r) ? $"{r.NameLabel} ({r.Uuid})" : sr);
-            return ($"{NeedsSr}{string.Join(", ", names)}, which this pool does not have attached (is it replicated?)", notes);
+            return ($"needs SR {string.Join(", ", names)}, which this pool does not have attached (is it replicated?)", notes, true);
         }
 
         foreach (var vbdRef in copy.Vm.Vbds)
@@ -116,25 +117,25 @@ internal sealed class DrPlanner(XenApiSession session, DrFailoverOptions options
             catch (XenApiException)
             {
                 var sr = foreign.Srs.TryGetValue(vdi.Sr.OpaqueRef, out var r) ? r.NameLabel : vdi.Sr.OpaqueRef;
-                return ($"its disk {vdi.NameLabel} ({vdi.Uuid}, device {vbd.Userdevice}) is not on SR {sr} here (not replicated yet?)", notes);
+                return ($"its disk {vdi.NameLabel} ({vdi.Uuid}, device {vbd.Userdevice}) is not on SR {sr} here (not replicated yet?)", notes, false);
             }
         }
 
         if (options.Mode == DrFailoverMode.Failback && copy.Vm.PowerState != VmPowerState.Halted)
         {
-            return ($"still {copy.Vm.PowerState} on pool {copy.Source.PoolUuid}: shut it down there first", notes);
+            return ($"still {copy.Vm.PowerState} on pool {copy.Source.PoolUuid}: shut it down there first", notes, false);
         }
 
         if (live.TryGetValue(copy.Vm.Uuid, out var existing))
         {
             if (existing.PowerState != VmPowerState.Halted)
             {
-                return ($"conflict: a VM with this uuid is {existing.PowerState} on this pool (a running VM is never replaced)", notes);
+                return ($"conflict: a VM with this uuid is {existing.PowerState} on this pool (a running VM is never replaced)", notes, false);
             }
 
             if (existing.Version >= copy.Vm.Version && !options.Force)
             {
-                return ($"conflict: this pool already has this VM, as recent or more (version {existing.Version} here, {copy.Vm.Version} in the metadata); --force replaces it", notes);
+                return ($"conflict: this pool already has this VM, as recent or more (version {existing.Version} here, {copy.Vm.Version} in the metadata); --force replaces it", notes, false);
             }
 
             notes.Add(existing.Version < copy.Vm.Version
@@ -142,7 +143,7 @@ internal sealed class DrPlanner(XenApiSession session, DrFailoverOptions options
                 : "replaces this pool's copy (--force)");
         }
 
-        return (null, notes);
+        return (null, notes, false);
     }
 
     private async Task<(IReadOnlyDictionary<string, VbdRecord> Vbds, IReadOnlyDictionary<string, VdiRecord> Vdis, IReadOnlyDictionary<string, SrRecord> Srs)> ForeignAsync(DrMetadataSource source, CancellationToken cancellationToken)

@@ -79,10 +79,12 @@ internal sealed class DrRecoveredSet
                 var record = await session.Vm.GetRecordAsync(vm, cancellationToken).ConfigureAwait(false);
                 foreach (var snapshot in record.Snapshots)
                 {
-                    await DestroyVmAsync(session, snapshot, cancellationToken).ConfigureAwait(false);
+                    await session.Vm.DestroyAsync(snapshot, cancellationToken).ConfigureAwait(false);
                 }
 
-                await DestroyVmAsync(session, vm, cancellationToken).ConfigureAwait(false);
+                // VM.destroy takes the VBDs and VIFs with it (never the VDIs); VBD.destroy one by one would be refused:
+                // a recovered VBD keeps the metadata's currently_attached flag.
+                await session.Vm.DestroyAsync(vm, cancellationToken).ConfigureAwait(false);
                 report($"removed VM {name} (its disks stay on the replicated storage)");
                 outcome.Removed |= !inAppliance;
             }
@@ -109,11 +111,4 @@ internal sealed class DrRecoveredSet
         _vms.Clear();
         _appliances.Clear();
     }
-
-    /// <summary>
-    /// <c>VM.destroy</c>, which destroys the VM's VBDs, VIFs and other devices with it (never its VDIs). VBD.destroy
-    /// one by one would be refused: a recovered VBD keeps the <c>currently_attached</c> flag of the metadata.
-    /// </summary>
-    private static Task DestroyVmAsync(XenApiSession session, XenRef<VmRecord> vm, CancellationToken cancellationToken)
-        => session.Vm.DestroyAsync(vm, cancellationToken);
 }
